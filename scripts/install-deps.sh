@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system and npm packages the tests and peers need. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+APT_PACKAGES=(wabt grpc-proto python3-grpcio python3-grpc-tools libgrpc++-dev protobuf-compiler-grpc
+  nghttp2-client nginx postgresql-15 wasi-libc libclang-rt-14-dev-wasm32 lld-14 clang-14)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+if [ -f package.json ]; then
+  [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund
+fi
+dotnet restore Greentic.Grpc.sln
