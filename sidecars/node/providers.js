@@ -1,0 +1,71 @@
+'use strict';
+// The sample providers both sidecars implement (contract in ../README.md).
+const grpc = require('@grpc/grpc-js');
+
+function fail(code, message, retryable, extra = {}) {
+  return { ok: false, error: { code, message, retryable, ...extra } };
+}
+
+const echo = {
+  describe: { provider_type: 'echo', capabilities: ['echo'], ops: ['echo', 'fail', 'sleep'] },
+  async invoke(op, input, { call }) {
+    switch (op) {
+      case 'echo':
+        return { ok: true, op: 'echo', input };
+      case 'fail':
+        return fail('unavailable', 'asked to fail', true, { backoff_ms: 10 });
+      case 'sleep': {
+        const ms = Number(input?.ms ?? 0);
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, ms);
+          call.on('cancelled', () => {
+            clearTimeout(timer);
+            reject(Object.assign(new Error('call cancelled'), { grpcCode: grpc.status.CANCELLED }));
+          });
+        });
+        return { ok: true, slept_ms: ms };
+      }
+      default:
+        return fail('invalid-input', `unknown op '${op}'`, false);
+    }
+  },
+};
+
+function dummy(controlPlane) {
+  return {
+    describe: { provider_type: 'messaging.dummy', capabilities: ['messaging'], ops: ['render_plan', 'encode', 'send_payload'] },
+    async invoke(op, input, { ctx }) {
+      switch (op) {
+        case 'render_plan': {
+          const text = input?.message?.text ?? '';
+          return { ok: true, plan: { plan_json: { tier: 'TierD', summary_text: text, actions: [], attachments: [], warnings: [] } } };
+        }
+        case 'encode': {
+          const text = input?.message?.text ?? '';
+          return { ok: true, payload: { content_type: 'text/plain', body_b64: Buffer.from(text).toString('base64'), metadata: {} } };
+        }
+        case 'send_payload': {
+          if (!controlPlane) return fail('unavailable', 'this sidecar has no --control-plane to reach secrets and state', true);
+          const token = await controlPlane.getSecret(ctx, 'dummy/api_token');
+          if (token === null) return { ...fail('unauthenticated', "secret 'dummy/api_token' is not set for this tenant", false), retryable: false };
+          const current = await controlPlane.readState(ctx, 'dummy/sent_count');
+          const count = (current ? Number(current.toString('utf8')) : 0) + 1;
+          await controlPlane.writeState(ctx, 'dummy/sent_count', Buffer.from(String(count)));
+          await controlPlane.writeState(ctx, `dummy/outbox/${count}`, Buffer.from(JSON.stringify(input?.payload ?? null)));
+          return { ok: true, message: { id: `dummy-${count}` }, retryable: false };
+        }
+        default:
+          return fail('invalid-input', `unknown op '${op}'`, false);
+      }
+    },
+  };
+}
+
+function createProviders(controlPlane) {
+  return new Map([
+    ['echo', echo],
+    ['messaging.dummy', dummy(controlPlane)],
+  ]);
+}
+
+module.exports = { createProviders };
