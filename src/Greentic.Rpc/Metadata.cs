@@ -10,6 +10,12 @@ namespace Greentic.Rpc;
 public sealed class Metadata : IList<Metadata.Entry>
 {
     public const string BinaryHeaderSuffix = "-bin";
+
+    /// <summary>
+    /// The one <c>grpc-</c> key applications may set: asks for message compression with the named
+    /// encoding (request headers on the client, response headers on the server). Never sent on the wire.
+    /// </summary>
+    public const string CompressionRequestAlgorithmKey = "grpc-internal-encoding-request";
     public static readonly Metadata Empty = new() { _readOnly = true };
 
     private readonly List<Entry> _entries = new();
@@ -20,14 +26,19 @@ public sealed class Metadata : IList<Metadata.Entry>
 
     public Entry? Get(string key)
     {
+        var lower = key.ToLowerInvariant();
         for (var i = _entries.Count - 1; i >= 0; i--)
-            if (_entries[i].Key == key.ToLowerInvariant()) return _entries[i];
+            if (_entries[i].Key == lower) return _entries[i];
         return null;
     }
 
     public string? GetValue(string key) => Get(key)?.Value;
     public byte[]? GetValueBytes(string key) => Get(key)?.ValueBytes;
-    public IEnumerable<Entry> GetAll(string key) => _entries.Where(e => e.Key == key.ToLowerInvariant());
+    public IEnumerable<Entry> GetAll(string key)
+    {
+        var lower = key.ToLowerInvariant();
+        return _entries.Where(e => e.Key == lower);
+    }
 
     public Entry this[int index] { get => _entries[index]; set { CheckWritable(); _entries[index] = value; } }
     public int Count => _entries.Count;
@@ -63,6 +74,14 @@ public sealed class Metadata : IList<Metadata.Entry>
             _value = value;
         }
 
+        /// <summary>An entry read off the wire: the key is lower-cased, nothing else is checked.</summary>
+        internal Entry(string key, string? value, byte[]? bytes, bool fromWire)
+        {
+            Key = key.ToLowerInvariant();
+            _value = value;
+            _bytes = bytes;
+        }
+
         public Entry(string key, byte[] value)
         {
             Key = NormalizeKey(key);
@@ -84,7 +103,9 @@ public sealed class Metadata : IList<Metadata.Entry>
             foreach (var c in lower)
                 if (!(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_' or '.'))
                     throw new ArgumentException($"Metadata key '{key}' has a character outside [a-z0-9-_.].", nameof(key));
-            if (lower.StartsWith("grpc-", StringComparison.Ordinal))
+            // grpc-internal-encoding-request is not sent: it asks the channel (or the server, in response
+            // headers) to compress messages with the named encoding, as in grpc-dotnet.
+            if (lower.StartsWith("grpc-", StringComparison.Ordinal) && lower != CompressionRequestAlgorithmKey)
                 throw new ArgumentException($"Metadata key '{key}' is reserved for gRPC itself.", nameof(key));
             return lower;
         }

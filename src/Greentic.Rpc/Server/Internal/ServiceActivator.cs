@@ -1,0 +1,84 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Greentic.Rpc.Server.Internal;
+
+/// <summary>
+/// Gets the service instance for a call. A service registered in DI is resolved from the request's scope
+/// (and released by it). One that is not registered gets a new instance per call — the lifetime of a scoped
+/// registration — built by <see cref="ActivatorUtilities"/> from the request's services, and disposed when
+/// the call ends.
+/// </summary>
+internal sealed class ServiceActivator<TService> where TService : class
+{
+    private readonly bool _registered;
+    private readonly Func<TService>? _parameterless;
+    private readonly ObjectFactory? _factory;
+
+    public ServiceActivator(IServiceProvider rootServices)
+    {
+        _registered = rootServices.GetService<IServiceProviderIsService>()?.IsService(typeof(TService)) ?? false;
+        if (_registered) return;
+        if (typeof(TService).IsAbstract)
+            throw new InvalidOperationException($"{typeof(TService)} is abstract: map a concrete service type.");
+        var constructors = typeof(TService).GetConstructors();
+        if (constructors.Length == 1 && constructors[0].GetParameters().Length == 0)
+            // No dependencies: skip the request scope (and the allocations of creating one) entirely.
+            _parameterless = Expression.Lambda<Func<TService>>(Expression.New(constructors[0])).Compile();
+        else
+            _factory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
+    }
+
+    /// <summary>Returns the instance; <paramref name="created"/> tells whether the caller must <see cref="ReleaseAsync"/> it.</summary>
+    public TService Create(HttpContext httpContext, out bool created)
+    {
+        if (_registered)
+        {
+            created = false;
+            return httpContext.RequestServices.GetRequiredService<TService>();
+        }
+        created = true;
+        return _parameterless is not null ? _parameterless() : (TService)_factory!(httpContext.RequestServices, null);
+    }
+
+    public static ValueTask ReleaseAsync(TService service)
+    {
+        if (service is IAsyncDisposable asyncDisposable) return asyncDisposable.DisposeAsync();
+        (service as IDisposable)?.Dispose();
+        return default;
+    }
+}
+
+/// <summary>Gets one server interceptor for a call: a given instance, one from DI, or a new one per call.</summary>
+internal sealed class InterceptorActivator
+{
+    private readonly Interceptor? _instance;
+    private readonly InterceptorRegistration _registration;
+    private readonly bool _registered;
+
+    public InterceptorActivator(InterceptorRegistration registration, IServiceProvider rootServices)
+    {
+        _registration = registration;
+        _instance = registration.Instance;
+        _registered = _instance is null && registration.Arguments.Length == 0 &&
+            (rootServices.GetService<IServiceProviderIsService>()?.IsService(registration.Type) ?? false);
+    }
+
+    public Interceptor Get(ServerCallContext context, out bool created)
+    {
+        created = false;
+        if (_instance is not null) return _instance;
+        var services = context.GetHttpContext().RequestServices;
+        if (_registered) return (Interceptor)services.GetRequiredService(_registration.Type);
+        created = true;
+        return (Interceptor)ActivatorUtilities.CreateInstance(services, _registration.Type, _registration.Arguments);
+    }
+
+    public static ValueTask ReleaseAsync(Interceptor interceptor)
+    {
+        if (interceptor is IAsyncDisposable asyncDisposable) return asyncDisposable.DisposeAsync();
+        (interceptor as IDisposable)?.Dispose();
+        return default;
+    }
+}
