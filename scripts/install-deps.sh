@@ -12,6 +12,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 if [ -f package.json ]; then
-  [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund
+  # npm ci refuses this lock: the registry copy serves only the linux-x64 optional buf binary.
+  npm install --no-audit --no-fund --no-save
 fi
 dotnet restore Greentic.Grpc.sln
