@@ -77,6 +77,7 @@ public static class GtpackReader
         var namesFolded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var entries = new List<PackEntry>(count);
         var ranges = new List<(long Start, long End, string Name)>(count);
+        var crcs = new List<uint>(count);
         long total = 0;
         int p = (int)cdOffset;
         var utf8 = new UTF8Encoding(false, true);
@@ -145,6 +146,7 @@ public static class GtpackReader
             var data = bytes.Slice((int)dataStart, (int)usize);
             if (o.VerifyCrc && Crc32.Compute(data.Span) != crc) throw Fail($"{label}: CRC-32 mismatch (corrupted data)");
             ranges.Add((lh, dataStart + usize, name));
+            crcs.Add(crc);
             entries.Add(new PackEntry(name, data));
         }
         if (p != eocd) throw Fail("central directory size disagrees with its entries");
@@ -155,7 +157,42 @@ public static class GtpackReader
             if (ranges[i].Start < ranges[i - 1].End)
                 throw Fail($"entry '{ranges[i].Name}' overlaps entry '{ranges[i - 1].Name}'");
 
+        if (o.RequireCanonicalForm) CheckCanonical(span, entries, crcs, (int)cdOffset, eocd, Fail);
         return new PackArchive(entries);
+    }
+
+    /// <summary>Every byte outside entry data must be what <see cref="GtpackWriter"/> would write.</summary>
+    private static void CheckCanonical(ReadOnlySpan<byte> span, List<PackEntry> entries, List<uint> crcs, int cdOffset, int eocd,
+        Func<string, PackFormatException> fail)
+    {
+        Span<byte> hdr = stackalloc byte[CentralHeaderSize];
+        const string why = "not in canonical .gtpack form";
+        int pos = 0;
+        var names = new byte[entries.Count][];
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            if (i > 0 && PackPaths.Compare(entries[i - 1].Path, e.Path) >= 0)
+                throw fail($"{why}: entry '{e.Path}' is out of lexical order");
+            var name = names[i] = Encoding.UTF8.GetBytes(e.Path);
+            GtpackWriter.LocalHeader(hdr, name, crcs[i], (uint)e.Data.Length);
+            if (!span.Slice(pos, LocalHeaderSize).SequenceEqual(hdr[..LocalHeaderSize]))
+                throw fail($"{why}: local header of '{e.Path}' differs (timestamp, flags, version or extra field)");
+            pos += LocalHeaderSize + name.Length + e.Data.Length;
+        }
+        if (pos != cdOffset) throw fail($"{why}: unexpected bytes before the central directory");
+        int offset = 0;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            GtpackWriter.CentralHeader(hdr, names[i], crcs[i], (uint)entries[i].Data.Length, (uint)offset);
+            if (!span.Slice(pos, CentralHeaderSize).SequenceEqual(hdr))
+                throw fail($"{why}: central directory header of '{entries[i].Path}' differs (timestamp, mode, flags or version)");
+            pos += CentralHeaderSize + names[i].Length;
+            offset += LocalHeaderSize + names[i].Length + entries[i].Data.Length;
+        }
+        GtpackWriter.Eocd(hdr, (ushort)entries.Count, (uint)(eocd - cdOffset), (uint)cdOffset);
+        if (pos != eocd || span.Length != eocd + EocdSize || !span.Slice(eocd, EocdSize).SequenceEqual(hdr[..EocdSize]))
+            throw fail($"{why}: end-of-central-directory record differs (comment or trailing data)");
     }
 
     private static void CheckFileType(ushort madeBy, uint external, string label, Func<string, PackFormatException> fail)
