@@ -1,0 +1,15 @@
+namespace Greentic.ControlPlane.Tests.TestSupport;
+
+/// <summary>A clock tests move by hand.</summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public ManualTimeProvider() : this(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero)) { }
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+
+    public void Set(DateTimeOffset now) => _now = now;
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Options;
+
+namespace Greentic.ControlPlane.Tests.TestSupport;
+
+public sealed class TestOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue { get; set; } = value;
+    public T Get(string? name) => CurrentValue;
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
+}
+
+public static class TestOptions
+{
+    public static TestOptionsMonitor<T> Monitor<T>(T value) => new(value);
+}
