@@ -1,5 +1,6 @@
 'use strict';
-// Prints the case × (client→server, transport) table and the failures' reasons.
+// Prints the case × (client→server, transport) table and the reasons behind FAIL and n/a cells.
+// A result is { outcome: 'PASS' | 'FAIL' | 'n/a', reason }.
 
 function pad(text, width) {
   return text + ' '.repeat(Math.max(0, width - [...text].length));
@@ -7,22 +8,22 @@ function pad(text, width) {
 
 function printTable(cases, columns, results, out = console.log) {
   const caseWidth = Math.max(...cases.map((c) => c.length)) + 2;
-  const widths = columns.map((c) => Math.max([...c.label].length, 7) + 2);
+  const widths = columns.map((c) => [...c.label].length + 2);
   out(pad('case', caseWidth) + columns.map((c, i) => pad(c.label, widths[i])).join(''));
   out('-'.repeat(caseWidth + widths.reduce((a, b) => a + b, 0)));
   for (const testCase of cases) {
-    const cells = columns.map((c, i) => pad(results.get(`${testCase}|${c.label}`).pass ? 'PASS' : 'FAIL', widths[i]));
+    const cells = columns.map((c, i) => pad(results.get(`${testCase}|${c.label}`).outcome, widths[i]));
     out(pad(testCase, caseWidth) + cells.join(''));
   }
 }
 
-function printFailures(cases, columns, results, out = console.log) {
+function printReasons(cases, columns, results, outcome, out = console.log) {
   for (const testCase of cases) {
     for (const c of columns) {
       const r = results.get(`${testCase}|${c.label}`);
-      if (!r.pass) out(`FAIL ${testCase} [${c.label}]: ${r.reason}`);
+      if (r.outcome === outcome) out(`${outcome} ${testCase} [${c.label}]: ${r.reason}`);
     }
   }
 }
 
-module.exports = { printTable, printFailures };
+module.exports = { printTable, printReasons };
