@@ -1,0 +1,482 @@
+using System.Globalization;
+using System.Net;
+using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Secrets;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Greentic.ControlPlane.Routing;
+
+/// <summary>Parses one policy file into rules, adding every problem found to the shared error list.</summary>
+internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
+{
+    private static readonly string[] TopKeys = ["version", "tenant", "defaults", "rules"];
+    private static readonly string[] RuleKeys = ["name", "description", "match", "binding"];
+    private static readonly string[] MatchKeys = ["tenant", "team", "user", "env", "cloud", "capability", "provider_type", "op"];
+    private static readonly string[] BindingKeys = ["transport", "target", "timeout", "retry", "breaker", "secrets"];
+    private static readonly string[] DefaultsKeys = ["timeout", "retry", "breaker", "secrets"];
+    private static readonly string[] RetryKeys = ["max_attempts", "base_delay", "max_delay"];
+    private static readonly string[] BreakerKeys = ["failure_ratio", "min_throughput", "break_duration", "sampling_duration"];
+    private static readonly string[] Clouds = ["aws", "gcp", "azure", "hetzner", "local", "other"];
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+
+    private sealed record PartialRetry(int? MaxAttempts, TimeSpan? BaseDelay, TimeSpan? MaxDelay);
+
+    private sealed record PartialBreaker(bool Off, double? FailureRatio, int? MinThroughput, TimeSpan? BreakDuration, TimeSpan? SamplingDuration);
+
+    private sealed record Defaults(TimeSpan? Timeout, PartialRetry? Retry, PartialBreaker? Breaker, SecretsAllowList? Secrets);
+
+    public List<RouteRule> Parse(string content)
+    {
+        var rules = new List<RouteRule>();
+        YamlStream stream;
+        try
+        {
+            stream = new YamlStream();
+            stream.Load(new StringReader(content));
+        }
+        catch (YamlException ex)
+        {
+            // YamlDotNet marks are 1-based.
+            Error(ex.Start, "(yaml)", Flatten(ex));
+            return rules;
+        }
+        if (stream.Documents.Count == 0)
+        {
+            Error((YamlNode?)null, "version", "the file is empty; a policy file needs at least 'version: 1' and 'rules:'");
+            return rules;
+        }
+        if (stream.Documents.Count > 1)
+        {
+            Error(stream.Documents[1].RootNode, "(yaml)", "one YAML document per file; split the documents into separate files");
+            return rules;
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            Error(stream.Documents[0].RootNode, "(root)", "the file must be a mapping with 'version' and 'rules'");
+            return rules;
+        }
+        CheckKeys(root, TopKeys, "");
+
+        var version = Scalar(root, "version", "version");
+        if (version is null)
+        {
+            Error(root, "version", "required; write 'version: 1'");
+        }
+        else if (version.Value != "1")
+        {
+            Error(version, "version", $"unsupported version '{version.Value}'; this host reads version 1");
+        }
+
+        string? fileTenant = null;
+        if (Scalar(root, "tenant", "tenant") is { } tenantNode)
+        {
+            fileTenant = tenantNode.Value;
+            if (!TenantContext.IsValidIdentifier(fileTenant))
+            {
+                Error(tenantNode, "tenant", $"'{fileTenant}' is not a tenant identifier (letters, digits, '_' or '-', starting with a letter or digit)");
+                fileTenant = null;
+            }
+        }
+
+        var defaults = ParseDefaults(root);
+        if (!Child(root, "rules", out var rulesNode))
+        {
+            Error(root, "rules", "required; write 'rules: []' for a file without rules");
+            return rules;
+        }
+        if (rulesNode is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return rules;
+        }
+        if (rulesNode is not YamlSequenceNode sequence)
+        {
+            Error(rulesNode, "rules", "must be a list of rules");
+            return rules;
+        }
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var rule = ParseRule(sequence.Children[i], $"rules[{i}]", fileTenant, defaults);
+            if (rule is not null) rules.Add(rule);
+        }
+        return rules;
+    }
+
+    private Defaults ParseDefaults(YamlMappingNode root)
+    {
+        if (!Child(root, "defaults", out var node)) return new Defaults(null, null, null, null);
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, "defaults", "must be a mapping");
+            return new Defaults(null, null, null, null);
+        }
+        CheckKeys(map, DefaultsKeys, "defaults");
+        return new Defaults(
+            Duration(map, "timeout", "defaults.timeout", TimeSpan.FromMilliseconds(10), MaxTimeout),
+            ParseRetry(map, "defaults.retry"),
+            ParseBreaker(map, "defaults.breaker"),
+            ParseSecrets(map, "defaults.secrets"));
+    }
+
+    private RouteRule? ParseRule(YamlNode node, string path, string? fileTenant, Defaults defaults)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, path, "a rule must be a mapping with 'name', 'match' and 'binding'");
+            return null;
+        }
+        var before = errors.Count;
+        CheckKeys(map, RuleKeys, path);
+        var nameNode = Scalar(map, "name", $"{path}.name");
+        var name = nameNode?.Value;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            Error(map, $"{path}.name", "required: every rule has a name (used in errors, logs and AdminService)");
+        }
+        else if (name.Length > 128 || name.Any(char.IsControl))
+        {
+            Error(nameNode, $"{path}.name", "at most 128 characters, no control characters");
+        }
+        Scalar(map, "description", $"{path}.description");
+
+        var criteria = ParseMatch(map, path, fileTenant);
+        RouteBinding? binding = null;
+        if (!Child(map, "binding", out var bindingNode))
+        {
+            Error(map, $"{path}.binding", "required: say where matching calls go (transport and target)");
+        }
+        else
+        {
+            binding = ParseBinding(bindingNode, $"{path}.binding", defaults);
+        }
+        if (errors.Count > before || binding is null || criteria is null || name is null)
+        {
+            return null;
+        }
+        return new RouteRule(name, criteria, binding, new PolicySource(file, (int)map.Start.Line));
+    }
+
+    private RouteCriteria? ParseMatch(YamlMappingNode rule, string path, string? fileTenant)
+    {
+        var values = new Dictionary<string, string?>();
+        if (Child(rule, "match", out var node))
+        {
+            if (node is YamlMappingNode map)
+            {
+                CheckKeys(map, MatchKeys, $"{path}.match");
+                foreach (var key in MatchKeys)
+                {
+                    var scalar = Scalar(map, key, $"{path}.match.{key}");
+                    if (scalar is null) continue;
+                    var value = scalar.Value;
+                    if (value is null or "" or "*") continue;
+                    var problem = key switch
+                    {
+                        "tenant" or "team" or "env" => TenantContext.IsValidIdentifier(value) ? null : "is not an identifier (letters, digits, '_' or '-', starting with a letter or digit)",
+                        "user" => TenantContext.IsValidUser(value) ? null : "is not a valid user id",
+                        "cloud" => Clouds.Contains(value) ? null : $"is not one of {string.Join(", ", Clouds)}",
+                        _ => IsName(value) ? null : "may contain only letters, digits, '.', '_' and '-'",
+                    };
+                    if (problem is not null)
+                    {
+                        Error(scalar, $"{path}.match.{key}", $"'{TenantContext.Sanitize(value)}' {problem}");
+                        continue;
+                    }
+                    values[key] = value;
+                }
+            }
+            else if (!(node is YamlScalarNode { Value: null or "" or "~" or "*" }))
+            {
+                Error(node, $"{path}.match", "must be a mapping of match fields (or absent to match every call)");
+                return null;
+            }
+        }
+        var tenant = values.GetValueOrDefault("tenant");
+        if (fileTenant is not null)
+        {
+            if (tenant is not null && tenant != fileTenant)
+            {
+                Error(rule, $"{path}.match.tenant", $"'{tenant}' differs from the file's tenant '{fileTenant}'; a tenant file holds only that tenant's rules");
+                return null;
+            }
+            tenant = fileTenant;
+        }
+        return new RouteCriteria(tenant, values.GetValueOrDefault("team"), values.GetValueOrDefault("user"), values.GetValueOrDefault("env"),
+            values.GetValueOrDefault("cloud"), values.GetValueOrDefault("capability"), values.GetValueOrDefault("provider_type"), values.GetValueOrDefault("op"));
+    }
+
+    private RouteBinding? ParseBinding(YamlNode node, string path, Defaults defaults)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, path, "must be a mapping with 'transport' and 'target'");
+            return null;
+        }
+        var before = errors.Count;
+        CheckKeys(map, BindingKeys, path);
+        RouteTransport? transport = null;
+        var transportNode = Scalar(map, "transport", $"{path}.transport");
+        if (transportNode is null)
+        {
+            Error(map, $"{path}.transport", "required: inproc, sidecar or remote");
+        }
+        else
+        {
+            transport = transportNode.Value switch
+            {
+                "inproc" => RouteTransport.InProc,
+                "sidecar" => RouteTransport.Sidecar,
+                "remote" => RouteTransport.Remote,
+                _ => null,
+            };
+            if (transport is null) Error(transportNode, $"{path}.transport", $"'{TenantContext.Sanitize(transportNode.Value ?? "")}' is not one of inproc, sidecar, remote");
+        }
+        var targetNode = Scalar(map, "target", $"{path}.target");
+        if (targetNode is null || string.IsNullOrWhiteSpace(targetNode.Value))
+        {
+            Error(targetNode ?? (YamlNode)map, $"{path}.target", "required: a provider name (inproc) or an address (sidecar, remote)");
+        }
+        else if (transport is { } t && CheckTarget(t, targetNode.Value!) is { } problem)
+        {
+            Error(targetNode, $"{path}.target", problem);
+        }
+
+        var timeout = Duration(map, "timeout", $"{path}.timeout", TimeSpan.FromMilliseconds(10), MaxTimeout) ?? defaults.Timeout ?? RouteBinding.DefaultTimeout;
+        var retry = MergeRetry(ParseRetry(map, $"{path}.retry"), defaults.Retry, map, $"{path}.retry");
+        var breaker = MergeBreaker(ParseBreaker(map, $"{path}.breaker"), defaults.Breaker);
+        var secrets = ParseSecrets(map, $"{path}.secrets") ?? defaults.Secrets ?? SecretsAllowList.None;
+        if (errors.Count > before || transport is null || retry is null)
+        {
+            return null;
+        }
+        return new RouteBinding(transport.Value, targetNode!.Value!, timeout, retry, breaker, secrets);
+    }
+
+    private static string? CheckTarget(RouteTransport transport, string target)
+    {
+        if (transport == RouteTransport.InProc)
+        {
+            return target.Contains("://") || !IsName(target.Replace(":", "").Replace("@", "").Replace("/", ""))
+                ? $"'{TenantContext.Sanitize(target)}' is not a provider name; inproc targets name a provider (e.g. messaging.telegram.bot), not an address"
+                : null;
+        }
+        if (!Uri.TryCreate(target, UriKind.Absolute, out var uri))
+        {
+            return $"'{TenantContext.Sanitize(target)}' is not an absolute address";
+        }
+        if (transport == RouteTransport.Remote)
+        {
+            if (uri.Scheme != Uri.UriSchemeHttps)
+                return $"remote targets must be https://host[:port] (TLS is required off-host), not '{uri.Scheme}://'";
+            return HasOnlyAuthority(uri) ? null : "remote targets are https://host[:port] with no path, query or credentials";
+        }
+        if (uri.Scheme == "unix")
+        {
+            return uri.Host.Length == 0 && uri.AbsolutePath.Length > 1 && target.StartsWith("unix:///", StringComparison.Ordinal)
+                ? null
+                : "unix socket targets are unix:///absolute/path (three slashes)";
+        }
+        if (uri.Scheme is "http" or "https")
+        {
+            if (!HasOnlyAuthority(uri) || uri.IsDefaultPort && !target.Contains(":" + uri.Port, StringComparison.Ordinal))
+                return "sidecar TCP targets are http://127.0.0.1:port (an explicit port, no path)";
+            var host = uri.Host.Trim('[', ']');
+            var loopback = host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+            return loopback ? null : $"sidecar TCP targets must be loopback ('{uri.Host}' is not); use transport 'remote' with https for other hosts";
+        }
+        return $"sidecar targets are unix:///path or http://127.0.0.1:port, not '{uri.Scheme}://'";
+    }
+
+    private static bool HasOnlyAuthority(Uri uri) =>
+        uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
+
+    private PartialRetry? ParseRetry(YamlMappingNode parent, string path)
+    {
+        if (!Child(parent, "retry", out var node)) return null;
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, path, "must be a mapping: { max_attempts, base_delay, max_delay }");
+            return null;
+        }
+        CheckKeys(map, RetryKeys, path);
+        return new PartialRetry(
+            Integer(map, "max_attempts", $"{path}.max_attempts", 1, 10),
+            Duration(map, "base_delay", $"{path}.base_delay", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1)),
+            Duration(map, "max_delay", $"{path}.max_delay", TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5)));
+    }
+
+    private RetrySettings? MergeRetry(PartialRetry? rule, PartialRetry? defaults, YamlMappingNode binding, string path)
+    {
+        var builtin = RetrySettings.None;
+        var result = new RetrySettings(
+            rule?.MaxAttempts ?? defaults?.MaxAttempts ?? builtin.MaxAttempts,
+            rule?.BaseDelay ?? defaults?.BaseDelay ?? builtin.BaseDelay,
+            rule?.MaxDelay ?? defaults?.MaxDelay ?? builtin.MaxDelay);
+        if (result.MaxDelay < result.BaseDelay)
+        {
+            Child(binding, "retry", out var node);
+            Error(node ?? binding, $"{path}.max_delay", $"max_delay ({result.MaxDelay.TotalMilliseconds}ms) is below base_delay ({result.BaseDelay.TotalMilliseconds}ms)");
+            return null;
+        }
+        return result;
+    }
+
+    private PartialBreaker? ParseBreaker(YamlMappingNode parent, string path)
+    {
+        if (!Child(parent, "breaker", out var node)) return null;
+        if (node is YamlScalarNode { Value: "off" or "false" or "none" }) return new PartialBreaker(true, null, null, null, null);
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, path, "must be a mapping { failure_ratio, min_throughput, break_duration, sampling_duration } or 'off'");
+            return null;
+        }
+        CheckKeys(map, BreakerKeys, path);
+        double? ratio = null;
+        if (Scalar(map, "failure_ratio", $"{path}.failure_ratio") is { } ratioNode)
+        {
+            if (double.TryParse(ratioNode.Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= 1)
+                ratio = r;
+            else
+                Error(ratioNode, $"{path}.failure_ratio", "must be a number in (0, 1], e.g. 0.5");
+        }
+        return new PartialBreaker(false, ratio,
+            Integer(map, "min_throughput", $"{path}.min_throughput", 2, 1_000_000),
+            Duration(map, "break_duration", $"{path}.break_duration", TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)),
+            Duration(map, "sampling_duration", $"{path}.sampling_duration", TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1)));
+    }
+
+    private static BreakerSettings? MergeBreaker(PartialBreaker? rule, PartialBreaker? defaults)
+    {
+        if (rule?.Off == true) return null;
+        if (rule is null && (defaults is null || defaults.Off)) return null;
+        return new BreakerSettings(
+            rule?.FailureRatio ?? defaults?.FailureRatio ?? 0.5,
+            rule?.MinThroughput ?? defaults?.MinThroughput ?? 10,
+            rule?.BreakDuration ?? defaults?.BreakDuration ?? TimeSpan.FromSeconds(30),
+            rule?.SamplingDuration ?? defaults?.SamplingDuration ?? TimeSpan.FromSeconds(30));
+    }
+
+    private SecretsAllowList? ParseSecrets(YamlMappingNode parent, string path)
+    {
+        if (!Child(parent, "secrets", out var node)) return null;
+        if (node is not YamlSequenceNode seq)
+        {
+            Error(node, path, "must be a list such as [messaging/telegram_bot_token, 'messaging/*']");
+            return null;
+        }
+        var entries = new List<string>();
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            if (seq.Children[i] is not YamlScalarNode { Value: { } v })
+            {
+                Error(seq.Children[i], $"{path}[{i}]", "must be a string");
+                continue;
+            }
+            if (SecretsAllowList.TryParse([v], out var error) is null)
+            {
+                Error(seq.Children[i], $"{path}[{i}]", error!);
+                continue;
+            }
+            entries.Add(v);
+        }
+        return SecretsAllowList.TryParse(entries, out _);
+    }
+
+    private TimeSpan? Duration(YamlMappingNode map, string key, string path, TimeSpan min, TimeSpan max)
+    {
+        if (Scalar(map, key, path) is not { } node) return null;
+        if (!Durations.TryParse(node.Value ?? "", out var value))
+        {
+            Error(node, path, $"'{TenantContext.Sanitize(node.Value ?? "")}' is not a duration; write e.g. 250ms, 5s, 2m (a unit is required)");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            Error(node, path, $"must be between {Show(min)} and {Show(max)}");
+            return null;
+        }
+        return value;
+    }
+
+    private int? Integer(YamlMappingNode map, string key, string path, int min, int max)
+    {
+        if (Scalar(map, key, path) is not { } node) return null;
+        if (!int.TryParse(node.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            Error(node, path, $"must be a whole number from {min} to {max}");
+            return null;
+        }
+        return value;
+    }
+
+    private static string Show(TimeSpan t) => t.TotalMilliseconds < 1000 ? $"{t.TotalMilliseconds}ms" : t.TotalSeconds < 60 ? $"{t.TotalSeconds}s" : $"{t.TotalMinutes}m";
+
+    private static bool IsName(string value) =>
+        value.Length is > 0 and <= 256 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    private YamlScalarNode? Scalar(YamlMappingNode map, string key, string path)
+    {
+        if (!Child(map, key, out var node)) return null;
+        if (node is YamlScalarNode scalar) return scalar;
+        Error(node, path, "must be a single value, not a list or mapping");
+        return null;
+    }
+
+    private static bool Child(YamlMappingNode map, string key, out YamlNode node)
+    {
+        foreach (var (k, v) in map.Children)
+        {
+            if (k is YamlScalarNode { Value: { } name } && name == key)
+            {
+                node = v;
+                return true;
+            }
+        }
+        node = null!;
+        return false;
+    }
+
+    private void CheckKeys(YamlMappingNode map, string[] allowed, string path)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value;
+            if (name is null || !allowed.Contains(name))
+            {
+                var where = path.Length == 0 ? name ?? "(key)" : $"{path}.{name}";
+                var hint = name is null ? "" : Suggest(name, allowed);
+                Error(key, where, $"unknown key; allowed here: {string.Join(", ", allowed)}{hint}");
+            }
+        }
+    }
+
+    private static string Suggest(string name, string[] allowed)
+    {
+        var best = allowed.Select(a => (a, d: Distance(name, a))).OrderBy(x => x.d).First();
+        return best.d <= 2 ? $" (did you mean '{best.a}'?)" : "";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+
+    private void Error(YamlNode? node, string field, string message) => Error(node?.Start, field, message);
+
+    private void Error(Mark? mark, string field, string message) =>
+        errors.Add(new PolicyError(file, mark is { Line: > 0 } m ? (int)m.Line : 0, mark is { Line: > 0 } c ? (int)c.Column : 0, field, message));
+
+    private static string Flatten(YamlException ex)
+    {
+        var message = ex.InnerException is { } inner && inner.Message != ex.Message ? $"{ex.Message} ({inner.Message})" : ex.Message;
+        // YamlDotNet prefixes messages with its own "(Line: x, Col: y, ...)" — our error already carries the position.
+        var close = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && close > 0 ? message[(close + 3)..] : message;
+    }
+}
