@@ -19,27 +19,31 @@ class ControlPlane {
       target = address.replace(/^http:\/\//, '');
       credentials = grpc.credentials.createInsecure();
     }
+    // Desktop mode: an h2c control plane knows this sidecar by a bearer token instead of a certificate.
+    this.token = process.env.GREENTIC_SIDECAR_TOKEN || null;
     this.secrets = new greentic.secrets.v1.SecretsService(target, credentials);
     this.state = new greentic.state.v1.StateService(target, credentials);
   }
 
-  static #unary(client, method, request, deadlineMs) {
+  #unary(client, method, request, deadlineMs) {
     return new Promise((resolve, reject) => {
       const options = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};
-      client[method](request, new grpc.Metadata(), options, (err, res) => (err ? reject(err) : resolve(res)));
+      const metadata = new grpc.Metadata();
+      if (this.token) metadata.set('authorization', `Bearer ${this.token}`);
+      client[method](request, metadata, options, (err, res) => (err ? reject(err) : resolve(res)));
     });
   }
 
   /** Returns the secret's bytes, or null when it has no value. */
   async getSecret(ctx, key) {
-    const res = await ControlPlane.#unary(this.secrets, 'Get', { ctx, key }, 5000);
+    const res = await this.#unary(this.secrets, 'Get', { ctx, key }, 5000);
     return res.value === undefined || res.value === null ? null : Buffer.from(res.value);
   }
 
   /** Returns the state value's bytes, or null when the key is absent (NOT_FOUND). */
   async readState(ctx, key) {
     try {
-      const res = await ControlPlane.#unary(this.state, 'Read', { ctx, key }, 5000);
+      const res = await this.#unary(this.state, 'Read', { ctx, key }, 5000);
       return Buffer.from(res.value);
     } catch (e) {
       if (e.code === grpc.status.NOT_FOUND) return null;
@@ -48,7 +52,7 @@ class ControlPlane {
   }
 
   async writeState(ctx, key, value) {
-    await ControlPlane.#unary(this.state, 'Write', { ctx, key, value }, 5000);
+    await this.#unary(this.state, 'Write', { ctx, key, value }, 5000);
   }
 }
 

@@ -45,7 +45,10 @@ function dummy(controlPlane) {
           return { ok: true, payload: { content_type: 'text/plain', body_b64: Buffer.from(text).toString('base64'), metadata: {} } };
         }
         case 'send_payload': {
-          if (!controlPlane) return fail('unavailable', 'this sidecar has no --control-plane to reach secrets and state', true);
+          if (!controlPlane) {
+            throw Object.assign(new Error('This provider runs without a host for secrets and state (no control plane configured).'),
+              { grpcCode: grpc.status.UNAVAILABLE });
+          }
           const token = await controlPlane.getSecret(ctx, 'dummy/api_token');
           if (token === null) return { ...fail('unauthenticated', "secret 'dummy/api_token' is not set for this tenant", false), retryable: false };
           const current = await controlPlane.readState(ctx, 'dummy/sent_count');

@@ -1,0 +1,40 @@
+using System.Security.Cryptography.X509Certificates;
+using Greentic.ControlPlane.Providers;
+using Greentic.Rpc;
+using Greentic.Types.V1;
+
+namespace Greentic.Sidecar.Host;
+
+/// <summary>
+/// The host imports of this sidecar's providers: SecretsService and StateService on the control plane,
+/// reached with the sidecar's own identity — a client certificate over mutual TLS (<c>https://</c>), or
+/// in desktop mode a bearer token from GREENTIC_SIDECAR_TOKEN — and always with the tenant context of
+/// the provider call being served, unchanged.
+/// </summary>
+internal static class ControlPlaneCallbacks
+{
+    public const string TokenVariable = "GREENTIC_SIDECAR_TOKEN";
+
+    public static IProviderHostFactory Create(SidecarOptions options)
+    {
+        if (options.ControlPlane is null) return new NoHost();
+        var channelOptions = new RpcChannelOptions();
+        if (options.ControlPlane.StartsWith("https://", StringComparison.Ordinal))
+        {
+            if (options.TlsCert is null || options.TlsKey is null || options.TlsCa is null)
+                throw new ArgumentException("an https:// control plane needs --tls-cert, --tls-key and --tls-ca (the sidecar's mTLS identity)");
+            channelOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(options.TlsCert, options.TlsKey)];
+            var cas = new X509Certificate2Collection();
+            cas.ImportFromPemFile(options.TlsCa);
+            channelOptions.TrustedCaCertificates = cas;
+        }
+        var channel = RpcChannel.ForAddress(options.ControlPlane, channelOptions);
+        var token = Environment.GetEnvironmentVariable(TokenVariable);
+        return new ControlPlaneHostFactory(channel, string.IsNullOrEmpty(token) ? null : token);
+    }
+
+    private sealed class NoHost : IProviderHostFactory
+    {
+        public IProviderHost ForTenant(TenantCtx tenant) => UnavailableProviderHost.Instance;
+    }
+}
