@@ -38,10 +38,19 @@ const SERVER_GAPS = {
   },
 };
 
+// Table headings: G is Greentic.Rpc, js is grpc-js, py is grpcio.
+const SHORT = { greentic: 'G', 'grpc-js': 'js', grpcio: 'py' };
+
 // Each column: a client against a server over one transport.
 const COLUMNS = [];
-for (const [client, server] of [['grpc-js', 'greentic'], ['grpcio', 'greentic'], ['greentic', 'grpc-js'], ['greentic', 'grpcio']]) {
-  for (const tls of [false, true]) COLUMNS.push({ client, server, tls, label: `${client}→${server} ${tls ? 'tls' : 'h2c'}` });
+// greentic→greentic is the one column where a client checks our server's compressed flags on the wire
+// (grpc-js and grpcio clients cannot see them).
+const PAIRS = [['grpc-js', 'greentic'], ['grpcio', 'greentic'], ['greentic', 'grpc-js'], ['greentic', 'grpcio'], ['greentic', 'greentic']];
+for (const [client, server] of PAIRS) {
+  for (const tls of [false, true]) {
+    const transport = tls ? 'tls' : 'h2c';
+    COLUMNS.push({ client, server, tls, label: `${client}→${server} ${transport}`, short: `${SHORT[client]}→${SHORT[server]} ${transport}` });
+  }
 }
 
 function clientFlags(testCase, port, tls) {
@@ -50,4 +59,4 @@ function clientFlags(testCase, port, tls) {
   return flags;
 }
 
-module.exports = { CASES, SERVERS, CLIENTS, COLUMNS, SERVER_GAPS, clientFlags, INTEROP, PYTHON };
+module.exports = { SHORT, CASES, SERVERS, CLIENTS, COLUMNS, SERVER_GAPS, clientFlags, INTEROP, PYTHON };

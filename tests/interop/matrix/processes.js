@@ -8,10 +8,23 @@ function killTree(child) {
   try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
 }
 
+// Every child still running is killed when the matrix exits, however it exits.
+const live = new Set();
+process.on('exit', () => { for (const child of live) killTree(child); });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(1));
+
+function spawnTracked(command, args, options) {
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
+  child.on('error', () => live.delete(child));
+  return child;
+}
+
 /** Runs a command to completion; resolves { code, stdout, stderr, timedOut }. */
 function run(command, args, { timeoutMs, cwd, env } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTracked(command, args, { cwd, env });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -32,7 +45,7 @@ function run(command, args, { timeoutMs, cwd, env } = {}) {
  */
 function startServer(name, command, args, { startTimeoutMs, cwd, logStream }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnTracked(command, args, { cwd });
     let output = '';
     let started = false;
     const onData = (d) => {
@@ -58,7 +71,6 @@ function startServer(name, command, args, { startTimeoutMs, cwd, logStream }) {
         reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output}`));
       }
     });
-    process.on('exit', () => killTree(child));
   });
 }
 

@@ -8,8 +8,8 @@ function pad(text, width) {
 
 function printTable(cases, columns, results, out = console.log) {
   const caseWidth = Math.max(...cases.map((c) => c.length)) + 2;
-  const widths = columns.map((c) => [...c.label].length + 2);
-  out(pad('case', caseWidth) + columns.map((c, i) => pad(c.label, widths[i])).join(''));
+  const widths = columns.map((c) => Math.max([...c.short].length, 4) + 2);
+  out(pad('case', caseWidth) + columns.map((c, i) => pad(c.short, widths[i])).join(''));
   out('-'.repeat(caseWidth + widths.reduce((a, b) => a + b, 0)));
   for (const testCase of cases) {
     const cells = columns.map((c, i) => pad(results.get(`${testCase}|${c.label}`).outcome, widths[i]));
