@@ -90,7 +90,7 @@ internal static class GrpcProtocol
         if (CeilDiv(ticks, TimeSpan.TicksPerMinute) is var m && m <= MaxTimeoutValue) return Format(m, 'M');
         return Format(Math.Min(CeilDiv(ticks, TimeSpan.TicksPerHour), MaxTimeoutValue), 'H');
 
-        static long CeilDiv(long a, long b) => (a + b - 1) / b;
+        static long CeilDiv(long a, long b) => a / b + (a % b == 0 ? 0 : 1); // no overflow near long.MaxValue
         static string Format(long value, char unit) =>
             string.Create(CultureInfo.InvariantCulture, $"{value}{unit}");
     }

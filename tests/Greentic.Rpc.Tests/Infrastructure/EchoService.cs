@@ -37,6 +37,7 @@ public sealed class EchoService(CallProbe probe) : Echo.EchoBase
 
     public override async Task<EchoResponse> ClientStream(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
     {
+        using var cancelled = context.CancellationToken.Register(() => probe.HandlerCancelled.TrySetResult(true));
         var texts = new List<string>();
         var total = 0;
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
