@@ -1,0 +1,240 @@
+using System.CommandLine;
+using Greentic.Packs;
+using Greentic.Packs.Archive;
+using Greentic.Packs.Building;
+using Greentic.Packs.Cbor;
+using Greentic.Packs.Index;
+using Greentic.Packs.Manifest;
+using Greentic.Packs.Signing;
+using Spectre.Console;
+
+namespace Greentic.Cli.Commands;
+
+/// <summary>
+/// <c>greentic pack build|sign|verify|inspect</c> and <c>greentic keys new</c>. Exit codes: 0 success,
+/// 1 verification failed, 2 bad input (missing file, malformed pack or key, bad arguments).
+/// </summary>
+internal static class PackCommands
+{
+    private const int Ok = 0, VerifyFailed = 1, BadInput = 2;
+
+    public static Command CreatePack()
+    {
+        var pack = new Command("pack", "Build, sign, verify and inspect .gtpack files");
+        pack.Subcommands.Add(Build());
+        pack.Subcommands.Add(Sign());
+        pack.Subcommands.Add(Verify());
+        pack.Subcommands.Add(Inspect());
+        return pack;
+    }
+
+    public static Command CreateKeys()
+    {
+        var keys = new Command("keys", "Manage Ed25519 pack-signing keys");
+        var outDir = new Option<string>("--out", "-o") { Description = "Folder to write pack.key.pem and pack.pub.pem into", Required = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite existing key files" };
+        var cmd = new Command("new", "Create an Ed25519 key pair (PKCS#8 private PEM, SPKI public PEM)");
+        cmd.Options.Add(outDir);
+        cmd.Options.Add(force);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var dir = pr.GetValue(outDir)!;
+            Directory.CreateDirectory(dir);
+            var priv = Path.Combine(dir, "pack.key.pem");
+            var pub = Path.Combine(dir, "pack.pub.pem");
+            if (!pr.GetValue(force) && (File.Exists(priv) || File.Exists(pub)))
+                throw new PackFormatException(dir, "pack.key.pem or pack.pub.pem already exists (use --force to overwrite)");
+            var key = Ed25519PrivateKey.Generate();
+            WritePrivate(priv, key.ToPem());
+            File.WriteAllText(pub, key.PublicKey.ToPem());
+            AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(priv)} (private, mode 0600) and {Markup.Escape(pub)}");
+            AnsiConsole.MarkupLine($"key id: {key.KeyId}");
+            Console.WriteLine($"PACK_PUBLIC_KEY={key.PublicKey}");
+            return Ok;
+        }));
+        keys.Subcommands.Add(cmd);
+        return keys;
+    }
+
+    private static Command Build()
+    {
+        var dir = new Argument<string>("DIR") { Description = "Pack source folder (pack.yaml, components/, flows/, assets/)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Output file (default: <pack_id>-<version>.gtpack)" };
+        var sign = new Option<string?>("--sign") { Description = "Sign with this PKCS#8 PEM private key" };
+        var cmd = new Command("build", "Build a .gtpack from a source folder");
+        cmd.Arguments.Add(dir);
+        cmd.Options.Add(output);
+        cmd.Options.Add(sign);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var key = pr.GetValue(sign) is { } k ? Ed25519PrivateKey.Load(k) : null;
+            var archive = PackBuilder.Build(pr.GetValue(dir)!);
+            var manifest = GtPack.FromArchive(archive, "build").Manifest;
+            var outFile = pr.GetValue(output) ?? $"{manifest.PackId}-{manifest.Version}.gtpack";
+            var bytes = PackBuilder.BuildToFile(pr.GetValue(dir)!, outFile, key);
+            AnsiConsole.MarkupLine($"[green]built[/] {Markup.Escape(outFile)}: {Markup.Escape(manifest.PackId)} {Markup.Escape(manifest.Version)}, " +
+                                   $"{manifest.Components.Count} components, {manifest.Flows.Count} flows, {bytes.Length} bytes{(key is null ? "" : $", signed by {key.KeyId}")}");
+            Console.WriteLine($"digest: {PackDigest.Sha256(bytes)}");
+            return Ok;
+        }));
+        return cmd;
+    }
+
+    private static Command Sign()
+    {
+        var file = new Argument<string>("FILE") { Description = "The .gtpack to sign" };
+        var keyOpt = new Option<string>("--key", "-k") { Description = "PKCS#8 PEM private key", Required = true };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the signed pack here (default: overwrite FILE)" };
+        var cmd = new Command("sign", "Add an Ed25519 signature to a pack's manifest");
+        cmd.Arguments.Add(file);
+        cmd.Options.Add(keyOpt);
+        cmd.Options.Add(output);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var path = pr.GetValue(file)!;
+            var key = Ed25519PrivateKey.Load(pr.GetValue(keyOpt)!);
+            var pack = GtPack.OpenFile(path);
+            pack.VerifyIntegrity();
+            var bytes = PackSigner.SignToBytes(pack, key);
+            var dest = pr.GetValue(output) ?? path;
+            var tmp = dest + ".tmp";
+            File.WriteAllBytes(tmp, bytes);
+            File.Move(tmp, dest, overwrite: true);
+            AnsiConsole.MarkupLine($"[green]signed[/] {Markup.Escape(dest)} with key {key.KeyId}");
+            Console.WriteLine($"digest: {PackDigest.Sha256(bytes)}");
+            Console.WriteLine($"index signature: {IndexSignatures.Sign(PackDigest.Sha256(bytes), key)}");
+            return Ok;
+        }));
+        return cmd;
+    }
+
+    private static Command Verify()
+    {
+        var file = new Argument<string>("FILE") { Description = "The .gtpack to verify" };
+        var pub = new Option<string?>("--pub") { Description = "Trusted public key: SPKI PEM file" };
+        var pubKey = new Option<string?>("--public-key") { Description = "Trusted public key: ed25519:<base64 of 32 bytes>" };
+        var cmd = new Command("verify", "Check a pack's structure, SBOM hashes and signature");
+        cmd.Arguments.Add(file);
+        cmd.Options.Add(pub);
+        cmd.Options.Add(pubKey);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var keys = new List<Ed25519PublicKey>();
+            if (pr.GetValue(pub) is { } p) keys.Add(Ed25519PublicKey.Load(p));
+            if (pr.GetValue(pubKey) is { } k) keys.Add(Ed25519PublicKey.ParseEnv(k));
+            if (keys.Count == 0) throw new PackFormatException("verify", "give a trusted key with --pub KEY.pem or --public-key ed25519:<base64>");
+            var path = pr.GetValue(file)!;
+            var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new PackFormatException(path, "file not found");
+            var pack = GtPack.Open(bytes, Path.GetFileName(path));
+            var summary = PackSigner.Verify(pack, new TrustPolicy(keys, Strict: true));
+            AnsiConsole.MarkupLine($"[green]verified[/] {Markup.Escape(pack.Manifest.PackId)} {Markup.Escape(pack.Manifest.Version)}: " +
+                                   $"{pack.Sbom.Files.Count} files match sbom.cbor, signed by {Markup.Escape(summary.Signer ?? "?")}");
+            Console.WriteLine($"digest: {PackDigest.Sha256(bytes)}");
+            return Ok;
+        }));
+        return cmd;
+    }
+
+    private static Command Inspect()
+    {
+        var file = new Argument<string>("FILE") { Description = "The .gtpack to inspect" };
+        var cmd = new Command("inspect", "Show a pack's manifest, components, flows, providers and signatures");
+        cmd.Arguments.Add(file);
+        cmd.SetAction(pr => Run(() =>
+        {
+            var path = pr.GetValue(file)!;
+            var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new PackFormatException(path, "file not found");
+            var pack = GtPack.Open(bytes, Path.GetFileName(path));
+            var m = pack.Manifest;
+            string integrity;
+            try { pack.VerifyIntegrity(); integrity = "[green]all files match sbom.cbor[/]"; }
+            catch (PackVerificationException ex) { integrity = $"[red]{Markup.Escape(ex.Problem)}[/]"; }
+
+            var info = new Table().Title("Manifest").AddColumn("field").AddColumn("value");
+            Row(info, "pack_id", m.PackId);
+            Row(info, "name", m.Name ?? "");
+            Row(info, "version", m.Version);
+            Row(info, "kind", PackManifest.KindName(m.Kind));
+            Row(info, "publisher", m.Publisher);
+            Row(info, "schema_version", m.SchemaVersion);
+            Row(info, "digest", PackDigest.Sha256(bytes));
+            Row(info, "size", $"{bytes.Length} bytes, {pack.Archive.Entries.Count} files");
+            info.AddRow(new Text("integrity"), new Markup(integrity));
+            if (m.Capabilities.Count > 0) Row(info, "capabilities", string.Join(", ", m.Capabilities.Select(c => c.Name)));
+            if (m.SecretRequirements.Count > 0)
+                Row(info, "secrets", string.Join(", ", m.SecretRequirements.Select(s => s.Key + (s.Required ? "" : " (optional)"))));
+            if (m.Dependencies.Count > 0)
+                Row(info, "dependencies", string.Join(", ", m.Dependencies.Select(d => $"{d.Alias}={d.PackId} {d.VersionReq}")));
+            if (m.Extensions.Count > 0) Row(info, "extensions", string.Join(", ", m.Extensions.Keys.Order(StringComparer.Ordinal)));
+            AnsiConsole.Write(info);
+
+            var comps = new Table().Title("Components").AddColumn("id").AddColumn("version").AddColumn("world")
+                .AddColumn("supports").AddColumn("operations").AddColumn("capabilities").AddColumn("wasm bytes");
+            foreach (var c in m.Components)
+            {
+                var cm = pack.ComponentManifests[c.Id];
+                comps.AddRow(T(c.Id), T(cm.Version), T(cm.World), T(string.Join(", ", cm.Supports)),
+                    T(string.Join(", ", cm.Operations.Select(o => o.Name))), T(cm.Capabilities is null ? "" : CborJson.ToJsonString(cm.Capabilities)),
+                    T(pack.ComponentWasm(c.Id).Length.ToString()));
+            }
+            AnsiConsole.Write(comps);
+
+            if (m.Flows.Count > 0)
+            {
+                var flows = new Table().Title("Flows").AddColumn("id").AddColumn("kind").AddColumn("tags").AddColumn("entrypoints");
+                foreach (var f in m.Flows) flows.AddRow(T(f.Id), T(f.Kind), T(string.Join(", ", f.Tags)), T(string.Join(", ", f.Entrypoints)));
+                AnsiConsole.Write(flows);
+            }
+
+            var providers = ProviderExtension.Read(m, pack.Name);
+            if (providers.Count > 0)
+            {
+                var pt = new Table().Title("Providers").AddColumn("provider_type").AddColumn("component").AddColumn("export")
+                    .AddColumn("world").AddColumn("ops").AddColumn("capabilities");
+                foreach (var p in providers)
+                    pt.AddRow(T(p.ProviderType), T(p.Runtime.ComponentRef), T(p.Runtime.Export), T(p.Runtime.World),
+                        T(string.Join(", ", p.Ops)), T(string.Join(", ", p.Capabilities)));
+                AnsiConsole.Write(pt);
+            }
+
+            var sigs = new Table().Title("Signatures").AddColumn("key_id").AddColumn("algorithm").AddColumn("signature");
+            foreach (var s in m.Signatures) sigs.AddRow(T(s.KeyId), T(s.Algorithm), T(Convert.ToHexStringLower(s.Signature)[..32] + "…"));
+            if (m.Signatures.Count == 0) sigs.AddRow(T("(unsigned)"), T(""), T(""));
+            AnsiConsole.Write(sigs);
+            return Ok;
+        }));
+        return cmd;
+    }
+
+    private static Text T(string s) => new(s);
+
+    private static void Row(Table t, string k, string v) => t.AddRow(T(k), T(v));
+
+    private static void WritePrivate(string path, string pem)
+    {
+        var opts = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) opts.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var fs = new FileStream(path, opts)) fs.Write(System.Text.Encoding.ASCII.GetBytes(pem));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    private static int Run(Func<int> action)
+    {
+        try { return action(); }
+        catch (PackVerificationException ex)
+        {
+            Console.Error.WriteLine($"verification failed: {ex.Message}");
+            return VerifyFailed;
+        }
+        catch (PackFormatException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return BadInput;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}");
+            return BadInput;
+        }
+    }
+}
