@@ -34,15 +34,15 @@ internal static class CallFeatures
     }
 
     /// <summary>
-    /// Compressed Request: expect_compressed=true fails the call with INVALID_ARGUMENT unless the request was
-    /// compressed. Greentic.Rpc does not expose a received message's compressed flag, so this reads the
-    /// call's grpc-encoding header: a call without a non-identity encoding cannot carry a compressed message.
+    /// Compressed Request: expect_compressed=true fails the call with INVALID_ARGUMENT unless this request message
+    /// arrived compressed. Call it once for every request message of the call, in order: it takes that message's
+    /// compressed flag as <see cref="RequestFlagsMiddleware"/> saw it on the wire.
     /// </summary>
     public static void CheckExpectCompressed(BoolValue? expectCompressed, ServerCallContext context)
     {
-        if (expectCompressed?.Value != true) return;
-        var encoding = context.GetHttpContext().Request.Headers["grpc-encoding"].ToString();
-        if (encoding.Length == 0 || encoding == "identity")
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "Expected a compressed request, got an uncompressed one."));
+        var compressed = RequestFlagsMiddleware.TakeNextFlag(context.GetHttpContext())
+            ?? throw new RpcException(new Status(StatusCode.Internal, "The request message's compressed flag was not observed."));
+        if (expectCompressed?.Value == true && !compressed)
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Expected a compressed request message, got an uncompressed one."));
     }
 }

@@ -40,6 +40,7 @@ public static class InteropServer
         builder.Services.AddRpc();
 
         var app = builder.Build();
+        app.Use(RequestFlagsMiddleware.InvokeAsync);
         app.MapRpcService<InteropTestService>();
         await app.StartAsync();
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
