@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Greentic.Packs.Hashing;
 
@@ -21,19 +19,6 @@ public sealed class Blake3
     [
         0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19,
     ];
-
-    // Message word order per round: round 0 is 0..15, each next round applies the permutation.
-    private static readonly byte[] Schedule = BuildSchedule();
-
-    private static byte[] BuildSchedule()
-    {
-        ReadOnlySpan<byte> perm = [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8];
-        var s = new byte[7 * 16];
-        for (int i = 0; i < 16; i++) s[i] = (byte)i;
-        for (int r = 1; r < 7; r++)
-            for (int i = 0; i < 16; i++) s[r * 16 + i] = s[(r - 1) * 16 + perm[i]];
-        return s;
-    }
 
     // Chunk state
     private readonly uint[] _cv = new uint[8];
@@ -62,6 +47,7 @@ public sealed class Blake3
     {
         Span<uint> m = stackalloc uint[16];
         Span<uint> chunkCv = stackalloc uint[8];
+        Span<uint> cvs = stackalloc uint[64];
         while (!input.IsEmpty)
         {
             if (ChunkLength == ChunkLen)
@@ -74,6 +60,15 @@ public sealed class Blake3
                 _chunkCounter = total;
                 _blockLen = 0;
                 _blocksCompressed = 0;
+            }
+            // Fastest path: 8 whole chunks at once, one per SIMD lane, while more input follows them
+            // (so none of them can be the root). Only from a chunk boundary.
+            while (ChunkLength == 0 && _stackLen < 46 && input.Length > 8 * ChunkLen && Blake3Compress.Has8Lanes)
+            {
+                Blake3Compress.HashEightChunks(input, _chunkCounter, cvs);
+                for (int i = 0; i < 8; i++) AddChunkCv(cvs.Slice(i * 8, 8), _chunkCounter + (ulong)i + 1);
+                _chunkCounter += 8;
+                input = input[(8 * ChunkLen)..];
             }
             // Fast path: whole blocks straight from the input, keeping the last block of a chunk buffered
             // (it may be the chunk's final block, which needs CHUNK_END).
@@ -181,47 +176,14 @@ public sealed class Blake3
 
     private static void LoadWords(ReadOnlySpan<byte> block, Span<uint> m)
     {
-        for (int i = 0; i < 16; i++) m[i] = BinaryPrimitives.ReadUInt32LittleEndian(block[(i * 4)..]);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void G(ref uint a, ref uint b, ref uint c, ref uint d, uint x, uint y)
-    {
-        a = a + b + x; d = BitOperations.RotateRight(d ^ a, 16);
-        c = c + d; b = BitOperations.RotateRight(b ^ c, 12);
-        a = a + b + y; d = BitOperations.RotateRight(d ^ a, 8);
-        c = c + d; b = BitOperations.RotateRight(b ^ c, 7);
+        if (BitConverter.IsLittleEndian) System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(block[..BlockLen]).CopyTo(m);
+        else for (int i = 0; i < 16; i++) m[i] = BinaryPrimitives.ReadUInt32LittleEndian(block[(i * 4)..]);
     }
 
     /// <summary>The compression function's first 8 output words (a chaining value) into <paramref name="outCv"/>.</summary>
-    private static void Compress(ReadOnlySpan<uint> cv, ReadOnlySpan<uint> m, ulong counter, uint blockLen, uint flags, Span<uint> outCv)
-    {
-        Span<uint> full = stackalloc uint[16];
-        CompressFull(cv, m, counter, blockLen, flags, full);
-        full[..8].CopyTo(outCv);
-    }
+    private static void Compress(ReadOnlySpan<uint> cv, ReadOnlySpan<uint> m, ulong counter, uint blockLen, uint flags, Span<uint> outCv) =>
+        Blake3Compress.Compress(cv, m, counter, blockLen, flags, outCv[..8]);
 
-    private static void CompressFull(ReadOnlySpan<uint> cv, ReadOnlySpan<uint> m, ulong counter, uint blockLen, uint flags, Span<uint> o)
-    {
-        uint v0 = cv[0], v1 = cv[1], v2 = cv[2], v3 = cv[3], v4 = cv[4], v5 = cv[5], v6 = cv[6], v7 = cv[7];
-        uint v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
-        uint v12 = (uint)counter, v13 = (uint)(counter >> 32), v14 = blockLen, v15 = flags;
-        var s = Schedule.AsSpan();
-        for (int r = 0; r < 7; r++)
-        {
-            var p = s.Slice(r * 16, 16);
-            G(ref v0, ref v4, ref v8, ref v12, m[p[0]], m[p[1]]);
-            G(ref v1, ref v5, ref v9, ref v13, m[p[2]], m[p[3]]);
-            G(ref v2, ref v6, ref v10, ref v14, m[p[4]], m[p[5]]);
-            G(ref v3, ref v7, ref v11, ref v15, m[p[6]], m[p[7]]);
-            G(ref v0, ref v5, ref v10, ref v15, m[p[8]], m[p[9]]);
-            G(ref v1, ref v6, ref v11, ref v12, m[p[10]], m[p[11]]);
-            G(ref v2, ref v7, ref v8, ref v13, m[p[12]], m[p[13]]);
-            G(ref v3, ref v4, ref v9, ref v14, m[p[14]], m[p[15]]);
-        }
-        o[0] = v0 ^ v8; o[1] = v1 ^ v9; o[2] = v2 ^ v10; o[3] = v3 ^ v11;
-        o[4] = v4 ^ v12; o[5] = v5 ^ v13; o[6] = v6 ^ v14; o[7] = v7 ^ v15;
-        o[8] = v8 ^ cv[0]; o[9] = v9 ^ cv[1]; o[10] = v10 ^ cv[2]; o[11] = v11 ^ cv[3];
-        o[12] = v12 ^ cv[4]; o[13] = v13 ^ cv[5]; o[14] = v14 ^ cv[6]; o[15] = v15 ^ cv[7];
-    }
+    private static void CompressFull(ReadOnlySpan<uint> cv, ReadOnlySpan<uint> m, ulong counter, uint blockLen, uint flags, Span<uint> o) =>
+        Blake3Compress.Compress(cv, m, counter, blockLen, flags, o);
 }
