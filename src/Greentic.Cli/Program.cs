@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Greentic.Cli.Commands;
 
 // The greentic command. Each verb lives in Commands/ and is registered here.
 var root = new RootCommand("greentic: the Greentic control plane and its tools");

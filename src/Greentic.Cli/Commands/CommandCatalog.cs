@@ -1,7 +1,13 @@
 using System.CommandLine;
 
+namespace Greentic.Cli.Commands;
+
 /// <summary>Every top-level verb of the greentic command.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> All() => [];
+    public static IEnumerable<Command> All() =>
+    [
+        PackCommands.CreatePack(),
+        PackCommands.CreateKeys(),
+    ];
 }

@@ -1,0 +1,61 @@
+using Google.Protobuf;
+using Greentic.ControlPlane.Stores;
+using Greentic.ControlPlane.Tenancy;
+using Greentic.Rpc;
+using Greentic.State.V1;
+
+namespace Greentic.ControlPlane.Services;
+
+/// <summary>
+/// <c>greentic.state.v1.StateService</c>: tenant-scoped state. The scope is the caller's authorized tenant
+/// context; the namespace (prefix) is the request's, else — for a provider calling back — the provider's
+/// type, else <c>default</c>. A missing key is NOT_FOUND.
+/// </summary>
+public sealed class StateServiceImpl(CallGuard guard, CallbackPolicy callbacks, IStateStore store) : StateService.StateServiceBase
+{
+    public const string DefaultPrefix = "default";
+
+    public override async Task<ReadResponse> Read(ReadRequest request, ServerCallContext context)
+    {
+        var key = await KeyAsync(context, request.Ctx, request.Prefix, request.Key);
+        var value = await store.ReadAsync(key, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"state key '{request.Key}' does not exist in namespace '{key.Prefix}'"));
+        return new ReadResponse { Value = ByteString.CopyFrom(value) };
+    }
+
+    public override async Task<WriteResponse> Write(WriteRequest request, ServerCallContext context)
+    {
+        var key = await KeyAsync(context, request.Ctx, request.Prefix, request.Key);
+        try
+        {
+            await store.WriteAsync(key, request.Value.Memory, context.CancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
+        }
+        return new WriteResponse { Ack = OpAck.Ok };
+    }
+
+    public override async Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)
+    {
+        var key = await KeyAsync(context, request.Ctx, request.Prefix, request.Key);
+        await store.DeleteAsync(key, context.CancellationToken);
+        return new DeleteResponse { Ack = OpAck.Ok };
+    }
+
+    private async ValueTask<StateKey> KeyAsync(ServerCallContext context, Types.V1.TenantCtx? ctx, string prefix, string key)
+    {
+        var call = await guard.AuthorizeAsync(context, ctx);
+        var callback = callbacks.Check(call, ctx);
+        if (string.IsNullOrEmpty(prefix)) prefix = callback?.ProviderType ?? DefaultPrefix;
+        try
+        {
+            return new StateKey(call.Tenant, prefix, key);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
+    }
+}
