@@ -68,6 +68,11 @@ public class RuntimeTests
         Assert.Equal(["greentic.o1", "greentic.o2"], t.Overlays.Select(o => o.PackId));
         Assert.NotNull(status.LastReload);
         Assert.Null(status.LastError);
+        var json = status.ToJson();
+        Assert.Equal("greentic.main", (string?)json["tenants"]![0]!["pack_id"]);
+        Assert.Equal("greentic.o2", (string?)json["tenants"]![0]!["overlays"]![1]!["pack_id"]);
+        Assert.EndsWith("Z", (string?)json["last_reload"]);
+        Assert.Null(json["last_error"]);
 
         var rt = m.Current["demo"]!;
         // Overlays take precedence in order: o2 > o1 > main on the same flow id.

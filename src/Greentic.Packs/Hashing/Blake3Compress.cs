@@ -119,7 +119,10 @@ internal static class Blake3Compress
     }
 
     /// <summary>True when the 8-lane path runs in hardware (else the scalar path is faster).</summary>
-    public static bool Has8Lanes => Vector256.IsHardwareAccelerated && BitConverter.IsLittleEndian;
+    public static bool Has8Lanes => Vector256.IsHardwareAccelerated && BitConverter.IsLittleEndian && !ForceScalar;
+
+    /// <summary>Tests set this to check the scalar path against the same vectors.</summary>
+    internal static bool ForceScalar;
 
     /// <summary>
     /// Hashes 8 consecutive whole 1 KiB chunks of <paramref name="input"/> (chunk counters

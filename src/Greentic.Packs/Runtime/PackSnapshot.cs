@@ -65,7 +65,30 @@ public sealed record PackRef(string PackId, string Version, string Digest);
 public sealed record TenantStatus(string Tenant, string PackId, string Version, string Digest, IReadOnlyList<PackRef> Overlays);
 
 /// <summary><c>GET /admin/packs/status</c>: tenants, last_reload (last attempt), last_error (null after a success).</summary>
-public sealed record PackStatus(IReadOnlyList<TenantStatus> Tenants, DateTimeOffset? LastReload, DateTimeOffset? LastSuccess, string? LastError, IReadOnlyList<string> Warnings);
+public sealed record PackStatus(IReadOnlyList<TenantStatus> Tenants, DateTimeOffset? LastReload, DateTimeOffset? LastSuccess, string? LastError, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The admin JSON (CONTRACTS.md §3): <c>{tenants: [{tenant, pack_id, version, digest, overlays}], last_reload, last_error}</c>
+    /// with overlays as <c>[{pack_id, version, digest}]</c> and times in ISO-8601 UTC.</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson()
+    {
+        static string? Iso(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["tenants"] = new System.Text.Json.Nodes.JsonArray(Tenants.Select(t => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+            {
+                ["tenant"] = t.Tenant, ["pack_id"] = t.PackId, ["version"] = t.Version, ["digest"] = t.Digest,
+                ["overlays"] = new System.Text.Json.Nodes.JsonArray(t.Overlays.Select(o => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["pack_id"] = o.PackId, ["version"] = o.Version, ["digest"] = o.Digest,
+                }).ToArray()),
+            }).ToArray()),
+            ["last_reload"] = Iso(LastReload),
+            ["last_success"] = Iso(LastSuccess),
+            ["last_error"] = LastError,
+            ["warnings"] = new System.Text.Json.Nodes.JsonArray(Warnings.Select(w => (System.Text.Json.Nodes.JsonNode)w!).ToArray()),
+        };
+    }
+}
 
 /// <summary>The outcome of one reload.</summary>
 public sealed record ReloadResult(bool Success, string? Error, IReadOnlyList<string> Warnings, PackRuntimeSnapshot Snapshot);
