@@ -96,6 +96,30 @@ public class RuntimeTests
     }
 
     [Fact]
+    public async Task Round_trip_from_pack_yaml_source_through_builder_signing_index_http_and_reload()
+    {
+        using var dir = new TempDir();
+        BuilderTests.WriteSource(dir["src"]);
+        Directory.CreateDirectory(dir["www"]);
+        var bytes = Building.PackBuilder.BuildToFile(dir["src"], dir["www/telegram.gtpack"], TestPacks.Key);
+        var index = new PackIndex(new Dictionary<string, TenantPacks>
+        {
+            ["acme"] = new(new PackIndexEntry("greentic.telegram", "0.4.2", PackDigest.Sha256(bytes), "telegram.gtpack").SignedWith(TestPacks.Key), []),
+        });
+        await File.WriteAllBytesAsync(dir["www/index.json"], index.ToUtf8());
+        await using var server = await LocalHttpServer.StartAsync(dir["www"]);
+        var m = Manager(dir["cache"]);
+        var r = await m.ReloadAsync(server.BaseUrl + "/index.json");
+        Assert.True(r.Success, r.Error);
+        var t = Assert.Single(m.GetStatus().Tenants);
+        Assert.Equal(("acme", "greentic.telegram", "0.4.2", PackDigest.Sha256(bytes)), (t.Tenant, t.PackId, t.Version, t.Digest));
+        var rt = m.Current["acme"]!;
+        Assert.Equal("messaging-provider-telegram", rt.Providers["messaging.telegram.bot"].Provider.Runtime.ComponentRef);
+        Assert.True(rt.Components["state-helper"].Manifest.Grants("state"));
+        Assert.Equal(bytes.Length, m.Cache.GetInfo(t.Digest)!.SizeBytes);
+    }
+
+    [Fact]
     public async Task Failed_reload_keeps_the_previous_snapshot_and_records_last_error()
     {
         using var dir = new TempDir();
