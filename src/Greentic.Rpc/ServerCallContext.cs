@@ -29,6 +29,12 @@ public abstract class ServerCallContext
     /// <summary>Sends response headers now; at most once, and before the first message.</summary>
     public abstract Task WriteResponseHeadersAsync(Metadata responseHeaders);
 
+    /// <summary>
+    /// Options for the response messages written from now on: <see cref="WriteFlags.NoCompress"/> sends them uncompressed
+    /// on a call that compresses responses; <see cref="WriteFlags.BufferHint"/> lets streamed writes wait for the next flush.
+    /// </summary>
+    public virtual WriteOptions? WriteOptions { get; set; }
+
     /// <summary>Per-call storage for interceptors and handlers.</summary>
     public abstract IDictionary<object, object?> UserState { get; }
 }

@@ -155,8 +155,61 @@ public sealed class StatusAndMetadataTests : IAsyncLifetime
         Assert.Equal("x", (await call).Text);
     }
 
+    [Fact]
+    public async Task Response_headers_arrive_before_any_message_is_read()
+    {
+        await using var host = await TestHost.StartAsync(s =>
+        {
+            s.MapEcho = false;
+            s.Map = app => app.MapRpcService<HeaderWritingService>();
+        });
+        using var channel = host.CreateChannel();
+        using var call = new Echo.EchoClient(channel).Duplex();
+        // The server sends headers, then waits for our first message: nobody is reading the response stream yet.
+        var headers = await call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("duplex", headers.GetValue("custom-header"));
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "after headers" });
+        Assert.True(await call.ResponseStream.MoveNext());
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext());
+    }
+
+    [Fact]
+    public async Task Write_options_can_send_one_message_uncompressed_on_a_compressed_call()
+    {
+        await using var host = await TestHost.StartAsync(s =>
+        {
+            s.MapEcho = false;
+            s.Rpc = o => o.ResponseCompressionAlgorithm = "gzip";
+            s.Map = app => app.MapRpcService<HeaderWritingService>();
+        });
+        using var http = RawHttp.CreateClient();
+        var request = RawHttp.Request(host.Address, Echo.ServerStreamMethod.FullName, new ByteArrayContent(RawHttp.Frame(new EchoRequest { Text = "z" })));
+        request.Headers.TryAddWithoutValidation("grpc-accept-encoding", "gzip");
+        var (_, body, status, _) = await RawHttp.SendAsync(http, request);
+        Assert.Equal("0", status);
+        var flags = new List<byte>();
+        for (var at = 0; at < body.Length; at += 5 + (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(at + 1))) flags.Add(body[at]);
+        Assert.Equal(new byte[] { 1, 0, 1 }, flags);
+    }
+
     private sealed class HeaderWritingService : Echo.EchoBase
     {
+        public override async Task ServerStream(EchoRequest request, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
+        {
+            await responseStream.WriteAsync(new EchoResponse { Text = request.Text });
+            context.WriteOptions = new WriteOptions(WriteFlags.NoCompress);
+            await responseStream.WriteAsync(new EchoResponse { Text = request.Text });
+            context.WriteOptions = null;
+            await responseStream.WriteAsync(new EchoResponse { Text = request.Text });
+        }
+
+        public override async Task Duplex(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context)
+        {
+            await context.WriteResponseHeadersAsync(new Metadata { { "custom-header", "duplex" } });
+            await foreach (var request in requestStream.ReadAllAsync()) await responseStream.WriteAsync(new EchoResponse { Text = request.Text });
+        }
+
         public override async Task<EchoResponse> Unary(EchoRequest request, ServerCallContext context)
         {
             await context.WriteResponseHeadersAsync(new Metadata { { "custom-header", "early" }, { "custom-bin", new byte[] { 1, 2, 3 } } });

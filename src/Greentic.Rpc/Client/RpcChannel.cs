@@ -29,12 +29,8 @@ public sealed class RpcChannel : ChannelBase, IDisposable
         Options = options;
         MaxReceiveMessageSize = options.MaxReceiveMessageSize ?? int.MaxValue;
         MaxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
-        var providers = new Dictionary<string, ICompressionProvider>(StringComparer.OrdinalIgnoreCase);
-        var names = new List<string> { GrpcProtocol.IdentityEncoding };
-        foreach (var provider in options.CompressionProviders)
-            if (providers.TryAdd(provider.EncodingName, provider)) names.Add(provider.EncodingName);
-        CompressionProviders = providers;
-        AcceptEncoding = string.Join(",", names);
+        CompressionProviders = WireMetadata.IndexProviders(options.CompressionProviders, out var acceptEncoding);
+        AcceptEncoding = acceptEncoding;
         Logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Greentic.Rpc.Client.RpcChannel");
 
         if (options.HttpHandler is not null)

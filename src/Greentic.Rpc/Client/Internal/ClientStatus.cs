@@ -27,39 +27,17 @@ internal static class ClientStatus
         return true;
     }
 
-    /// <summary>Custom metadata: every field but the reserved <c>grpc-*</c> ones and plain HTTP ones.</summary>
+    /// <summary>The custom metadata of response headers or trailers (see <see cref="WireMetadata"/>).</summary>
     public static Metadata MetadataFrom(HttpHeaders headers)
     {
         var metadata = new Metadata();
         foreach (var header in headers.NonValidated)
         {
-            var key = header.Key;
-            if (IsProtocolHeader(key)) continue;
-            var binary = Metadata.IsBinaryKey(key);
-            foreach (var value in header.Value)
-            {
-                if (!binary)
-                {
-                    metadata.Add(new Metadata.Entry(key, value, null, fromWire: true));
-                    continue;
-                }
-                foreach (var part in value.Split(',', StringSplitOptions.TrimEntries))
-                    if (GrpcProtocol.TryDecodeBinaryHeader(part, out var bytes))
-                        metadata.Add(new Metadata.Entry(key, null, bytes, fromWire: true));
-            }
+            if (WireMetadata.IsReserved(header.Key)) continue;
+            foreach (var value in header.Value) WireMetadata.Add(metadata, header.Key, value);
         }
         return metadata;
     }
-
-    private static bool IsProtocolHeader(string key) =>
-        key.StartsWith(':') ||
-        key.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase) ||
-        key.Equals("content-type", StringComparison.OrdinalIgnoreCase) ||
-        key.Equals("content-length", StringComparison.OrdinalIgnoreCase) ||
-        key.Equals("date", StringComparison.OrdinalIgnoreCase) ||
-        key.Equals("server", StringComparison.OrdinalIgnoreCase) ||
-        key.Equals("te", StringComparison.OrdinalIgnoreCase) ||
-        key.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>grpc/doc/http-grpc-status-mapping.md, for responses that carry no grpc-status.</summary>
     public static StatusCode FromHttpStatus(int httpStatus) => httpStatus switch

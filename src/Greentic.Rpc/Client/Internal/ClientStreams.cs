@@ -18,7 +18,7 @@ internal sealed class ClientResponseStreamReader<TRequest, TResponse>(RpcCall<TR
             if (!_headersReceived)
             {
                 _headersReceived = true;
-                if (!await call.ReceiveHeadersAsync().ConfigureAwait(false)) return EndOfStream();
+                if (!await call.HeadersReceived.WaitAsync(linked?.Token ?? CancellationToken.None).ConfigureAwait(false)) return EndOfStream();
             }
             var (hasMessage, message) = await call.ReadMessageAsync(linked?.Token ?? call.CallToken).ConfigureAwait(false);
             if (hasMessage)

@@ -15,7 +15,7 @@ internal sealed partial class RpcCall<TRequest, TResponse>
     /// Waits for the response headers and checks them. False when the call ended there — Trailers-Only, an HTTP
     /// error, or a failure — and true when response messages follow.
     /// </summary>
-    internal async ValueTask<bool> ReceiveHeadersAsync()
+    private async ValueTask<bool> ReceiveHeadersAsync()
     {
         if (_status is not null || _sendTask is null) return false;
         var response = await _sendTask.ConfigureAwait(false);
@@ -121,7 +121,7 @@ internal sealed partial class RpcCall<TRequest, TResponse>
     {
         try
         {
-            if (!await ReceiveHeadersAsync().ConfigureAwait(false))
+            if (!await HeadersReceived.ConfigureAwait(false))
             {
                 if (_status is null) throw new RpcException(NoMessage);
                 throw _status.Value.StatusCode == StatusCode.OK ? FailOkWithoutMessage() : StatusException();

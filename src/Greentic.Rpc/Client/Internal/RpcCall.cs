@@ -30,6 +30,7 @@ internal sealed partial class RpcCall<TRequest, TResponse> : ICallState
     private Timer? _deadlineTimer;
     private volatile bool _deadlineExceeded;
     private Task<HttpResponseMessage>? _sendTask;
+    private Task<bool>? _headersTask;
     private HttpResponseMessage? _response;
     private PipeReader? _responseReader;
     private string? _responseEncoding;
@@ -148,7 +149,7 @@ internal sealed partial class RpcCall<TRequest, TResponse> : ICallState
             foreach (var entry in metadata)
             {
                 if (entry.Key == GrpcProtocol.CompressionRequestAlgorithmHeader) continue;
-                headers.TryAddWithoutValidation(entry.Key, entry.IsBinary ? GrpcProtocol.EncodeBinaryHeader(entry.ValueBytes) : entry.Value);
+                headers.TryAddWithoutValidation(entry.Key, WireMetadata.Encode(entry));
             }
         }
         try
@@ -158,6 +159,27 @@ internal sealed partial class RpcCall<TRequest, TResponse> : ICallState
         catch (Exception ex)
         {
             _sendTask = Task.FromException<HttpResponseMessage>(ex);
+        }
+        // Headers are taken as soon as they arrive, so ResponseHeadersAsync completes without anyone reading messages.
+        _headersTask = ReceiveHeadersGuardedAsync();
+    }
+
+    /// <summary>
+    /// True once the response headers are in and messages follow; false when the call has ended (Trailers-Only,
+    /// an HTTP error, a failure, or it was never sent) — its status then says how.
+    /// </summary>
+    internal Task<bool> HeadersReceived => _headersTask ?? Task.FromResult(false);
+
+    private async Task<bool> ReceiveHeadersGuardedAsync()
+    {
+        try
+        {
+            return await ReceiveHeadersAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            return false;
         }
     }
 

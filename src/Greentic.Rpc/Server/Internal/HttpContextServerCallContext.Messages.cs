@@ -119,8 +119,11 @@ internal sealed partial class HttpContextServerCallContext
     private ValueTask WriteStartedAsync<T>(T message, Marshaller<T> marshaller, bool flush)
     {
         var writer = _httpContext.Response.BodyWriter;
-        MessageFraming.WriteMessage(writer, message, marshaller, Options.MaxSendMessageSize, ResponseCompression, Options.ResponseCompressionLevel);
-        if (!flush) return default;
+        var flags = WriteOptions?.Flags ?? default;
+        // The compressed flag is per message: a call that compresses may still send one message plain.
+        var compression = (flags & WriteFlags.NoCompress) != 0 ? null : ResponseCompression;
+        MessageFraming.WriteMessage(writer, message, marshaller, Options.MaxSendMessageSize, compression, Options.ResponseCompressionLevel);
+        if (!flush || (flags & WriteFlags.BufferHint) != 0) return default;
         var flushing = writer.FlushAsync();
         return flushing.IsCompletedSuccessfully ? default : AwaitFlushAsync(flushing);
 

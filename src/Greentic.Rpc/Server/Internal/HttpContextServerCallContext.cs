@@ -95,7 +95,7 @@ internal sealed partial class HttpContextServerCallContext : ServerCallContext
                 SetResponseCompression(entry.Value);
                 continue;
             }
-            response.Headers.Append(entry.Key, entry.IsBinary ? GrpcProtocol.EncodeBinaryHeader(entry.ValueBytes) : entry.Value);
+            response.Headers.Append(entry.Key, WireMetadata.Encode(entry));
         }
         return response.BodyWriter.FlushAsync().AsTask();
     }

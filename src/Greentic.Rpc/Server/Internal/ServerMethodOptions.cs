@@ -14,12 +14,9 @@ internal sealed class ServerMethodOptions
         MaxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
         EnableDetailedErrors = options.EnableDetailedErrors;
         ResponseCompressionLevel = options.ResponseCompressionLevel;
-        var providers = new Dictionary<string, ICompressionProvider>(StringComparer.OrdinalIgnoreCase);
-        var names = new List<string> { GrpcProtocol.IdentityEncoding };
-        foreach (var provider in options.CompressionProviders)
-            if (providers.TryAdd(provider.EncodingName, provider)) names.Add(provider.EncodingName);
+        var providers = WireMetadata.IndexProviders(options.CompressionProviders, out var supported);
         CompressionProviders = providers;
-        SupportedEncodings = string.Join(",", names);
+        SupportedEncodings = supported;
         AcceptEncodingHeaderValue = new StringValues(SupportedEncodings);
         var algorithm = options.ResponseCompressionAlgorithm;
         if (algorithm is not null && !string.Equals(algorithm, GrpcProtocol.IdentityEncoding, StringComparison.OrdinalIgnoreCase))
