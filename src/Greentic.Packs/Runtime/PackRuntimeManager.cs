@@ -102,9 +102,10 @@ public sealed partial class PackRuntimeManager
             EvictIfNeeded(snapshot);
             return new ReloadResult(true, null, warnings, snapshot);
         }
-        catch (Exception ex) when (ex is PackFormatException or IOException or UnauthorizedAccessException or FormatException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            return Fail(ex.Message, warnings, started);
+            // Expected failures are PackFormatException (bad input, named); anything else is reported with its type.
+            return Fail(ex is PackFormatException or IOException or FormatException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}", warnings, started);
         }
         finally
         {

@@ -31,11 +31,15 @@ public sealed partial class PackWatcher : BackgroundService
         {
             try { await _manager.ReloadAsync(stoppingToken); }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception ex) { LogUnexpected(_log, ex); } // never let the host die over one bad reload
             if (_options.RefreshInterval <= TimeSpan.Zero) return;
             try { await Task.Delay(_options.RefreshInterval, _time, stoppingToken); }
             catch (OperationCanceledException) { return; }
         }
     }
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Pack watcher: unexpected reload failure")]
+    private static partial void LogUnexpected(ILogger log, Exception ex);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "No pack index configured (PACK_INDEX_URL / PACK_SOURCE); pack watcher idle")]
     private static partial void LogNoIndex(ILogger log);
