@@ -1,14 +1,23 @@
+using Greentic.Interop;
 using Greentic.Interop.Client;
 using Greentic.Interop.Server;
 
 // Greentic.Interop server [--port=N --use_tls=BOOL]
 // Greentic.Interop client --server_host=H --server_port=N --test_case=NAME [--use_tls --use_test_ca --server_host_override]
-return args switch
+try
 {
-    ["server", .. var rest] => await InteropServer.RunAsync(rest),
-    ["client", .. var rest] => await InteropClient.RunAsync(rest),
-    _ => Usage(),
-};
+    return args switch
+    {
+        ["server", .. var rest] => await InteropServer.RunAsync(rest),
+        ["client", .. var rest] => await InteropClient.RunAsync(rest),
+        _ => Usage(),
+    };
+}
+catch (FlagException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return Usage();
+}
 
 static int Usage()
 {

@@ -24,8 +24,8 @@ def parse_args(argv):
     parser.add_argument("--server_host", default="127.0.0.1")
     parser.add_argument("--server_port", type=int, required=True)
     parser.add_argument("--test_case", required=True, choices=sorted(cases.CASES))
-    parser.add_argument("--use_tls", type=boolean, default=False)
-    parser.add_argument("--use_test_ca", type=boolean, default=False)
+    parser.add_argument("--use_tls", type=boolean, nargs="?", const=True, default=False)
+    parser.add_argument("--use_test_ca", type=boolean, nargs="?", const=True, default=False)
     parser.add_argument("--server_host_override", default="")
     return parser.parse_args(argv)
 

@@ -101,7 +101,7 @@ def make_servicer(messages, empty, test_grpc):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--use_tls", type=boolean, default=False)
+    parser.add_argument("--use_tls", type=boolean, nargs="?", const=True, default=False)
     args = parser.parse_args(argv)
 
     messages, empty, test_grpc = stubs.load()
