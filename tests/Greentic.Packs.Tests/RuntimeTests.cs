@@ -117,6 +117,18 @@ public class RuntimeTests
         Assert.Equal("messaging-provider-telegram", rt.Providers["messaging.telegram.bot"].Provider.Runtime.ComponentRef);
         Assert.True(rt.Components["state-helper"].Manifest.Grants("state"));
         Assert.Equal(bytes.Length, m.Cache.GetInfo(t.Digest)!.SizeBytes);
+
+        // Distributor view: resolve-component, then get-by-digest from the same cache.
+        var res = m.ResolveComponent("acme", "greentic.telegram", "messaging-provider-telegram")!;
+        Assert.Equal(("ready", "file"), (res.Status, res.ArtifactKind));
+        Assert.True(res.Signature.Verified);
+        Assert.Equal("TELEGRAM_BOT_TOKEN", res.SecretRequirements.Single().Key);
+        Assert.Equal(res.Component.Wasm.ToArray(), await File.ReadAllBytesAsync(res.ArtifactValue));
+        Assert.Equal(res.Component.Wasm.ToArray(), await m.Cache.TryReadAsync(res.Digest));
+        Assert.Equal(res.Component.Wasm.Length, res.Cache!.SizeBytes);
+        Assert.Null(m.ResolveComponent("acme", "other.pack", "messaging-provider-telegram"));
+        Assert.Null(m.ResolveComponent("nobody", null, "messaging-provider-telegram"));
+        Assert.Null(m.ResolveComponent("acme", null, "messaging-provider-telegram", "9.9.9"));
     }
 
     [Fact]
@@ -287,6 +299,7 @@ public class RuntimeTests
         Assert.True((await m.ReloadAsync(index)).Success);
         Assert.False(m.Cache.Contains(junk));
         Assert.True(m.Cache.Contains(PackDigest.Sha256(p)));
+        Assert.NotNull(m.ResolveComponent("t", null, "echo")!.Cache); // component blobs are pinned too
     }
 
     [Fact]

@@ -96,6 +96,7 @@ public sealed partial class PackRuntimeManager
                 tenants[tenant] = TenantRuntime.Build(tenant, list[0], list.Skip(1).ToArray());
             }
             var snapshot = new PackRuntimeSnapshot(tenants.ToImmutable(), PackDigest.Sha256(indexBytes), started);
+            await CacheComponentsAsync(snapshot, ct);
             Volatile.Write(ref _state, new State(snapshot, started, started, null, warnings));
             foreach (var w in warnings) LogWarning(_log, w);
             LogReloaded(_log, snapshot.Tenants.Count, indexLocation);
@@ -149,10 +150,43 @@ public sealed partial class PackRuntimeManager
         return new LoadedPack(entry, digest, pack, summary, _cache.GetPath(digest));
     }
 
+    /// <summary>Stores every loaded component's wasm as its own blob, so get-by-digest can serve it by path.</summary>
+    private async Task CacheComponentsAsync(PackRuntimeSnapshot snapshot, CancellationToken ct)
+    {
+        foreach (var p in snapshot.AllPacks)
+            foreach (var c in p.Pack.Manifest.Components)
+            {
+                var wasm = p.Pack.ComponentWasm(c.Id);
+                var digest = PackDigest.Sha256(wasm.Span);
+                if (!_cache.Contains(digest)) await _cache.PutAsync(wasm, digest, ct);
+            }
+    }
+
+    private static IEnumerable<string> PinnedDigests(PackRuntimeSnapshot snapshot) =>
+        snapshot.AllPacks.SelectMany(p => p.Pack.Manifest.Components.Select(c => PackDigest.Sha256(p.Pack.ComponentWasm(c.Id).Span)).Append(p.Digest));
+
+    /// <summary>
+    /// The distributor's resolve-component for <paramref name="tenant"/>: the component as that tenant sees it
+    /// (overlays applied), provided it comes from pack <paramref name="packId"/> (any pack when null or empty) and,
+    /// when <paramref name="version"/> is given, has that component version. Null when not loaded (NOT_FOUND).
+    /// </summary>
+    public ComponentResolution? ResolveComponent(string tenant, string? packId, string componentId, string? version = null)
+    {
+        var rt = Current[tenant];
+        if (rt is null || !rt.Components.TryGetValue(componentId, out var c)) return null;
+        if (!string.IsNullOrEmpty(packId) && c.Source.PackId != packId) return null;
+        if (!string.IsNullOrEmpty(version) && c.Manifest.Version != version) return null;
+        var digest = PackDigest.Sha256(c.Wasm.Span);
+        var info = _cache.GetInfo(digest);
+        if (info is not null) _cache.Touch(digest);
+        return new ComponentResolution("ready", digest, "file", info?.Path ?? _cache.GetPath(c.Source.Digest) ?? "", c.Source.Signature,
+            info, c.Source.Pack.Manifest.SecretRequirements, c);
+    }
+
     private void EvictIfNeeded(PackRuntimeSnapshot snapshot)
     {
         if (_options.CacheMaxBytes <= 0) return;
-        var pinned = snapshot.AllPacks.Select(p => p.Digest).ToHashSet(StringComparer.Ordinal);
+        var pinned = PinnedDigests(snapshot).ToHashSet(StringComparer.Ordinal);
         var removed = _cache.Evict(_options.CacheMaxBytes, pinned);
         if (removed.Count > 0) LogEvicted(_log, removed.Count);
     }
