@@ -84,13 +84,14 @@ public sealed class InteropTestService : TestService.TestServiceBase
         {
             if (parameters.IntervalUs > 0)
                 await Task.Delay(TimeSpan.FromMicroseconds(parameters.IntervalUs), context.CancellationToken);
+            // On a call that compresses, compressed=false sends this one message uncompressed.
+            context.WriteOptions = parameters.Compressed?.Value == false ? new WriteOptions(WriteFlags.NoCompress) : null;
             await responseStream.WriteAsync(new StreamingOutputCallResponse { Payload = CallFeatures.Zeros(parameters.Size) },
                 context.CancellationToken);
         }
     }
 
-    // Greentic.Rpc chooses compression per call, not per message: a stream that asks for any compressed
-    // response gets them all compressed.
+    // Compression is switched on for the call when any response asks for it; the others opt out per message.
     private static bool? AnyCompressed(StreamingOutputCallRequest request) =>
         request.ResponseParameters.Any(p => p.Compressed?.Value == true) ? true : null;
 }
