@@ -185,6 +185,7 @@ internal sealed partial class RpcCall<TRequest, TResponse> : ICallState
 
     private void OnDeadline()
     {
+        ClientLog.DeadlineExceeded(_channel.Logger, _method.FullName);
         _deadlineExceeded = true;
         CancelCall();
     }
@@ -211,6 +212,7 @@ internal sealed partial class RpcCall<TRequest, TResponse> : ICallState
         _pushContent?.Abort(new RpcException(status, trailers));
         if (status.StatusCode != StatusCode.OK)
         {
+            ClientLog.CallFailed(_channel.Logger, _method.FullName, status.StatusCode, status.Detail);
             // Resets the stream (RST_STREAM CANCEL) if the server is still sending.
             CancelCall();
         }
