@@ -80,6 +80,8 @@ public class IndexAndLocatorTests
         Assert.Equal(new PackLocator(LocatorKind.Http, "http://h/dir/p.gtpack"), PackLocator.Parse("p.gtpack", "http://h/dir/index.json"));
         Assert.Equal(new PackLocator(LocatorKind.OciLayout, "/idx/layout", "v1"), PackLocator.Parse("oci-layout:layout:v1", "/idx"));
         Assert.Equal(new PackLocator(LocatorKind.OciLayout, "/idx/layout"), PackLocator.Parse("oci-layout:layout", "/idx"));
+        foreach (var local in new[] { "/etc/passwd", "file:///etc/passwd", "fs:/etc/passwd", "oci-layout:/var/layout" })
+            Assert.Contains("cannot point at local files", Assert.Throws<PackFormatException>(() => PackLocator.Parse(local, "https://h/index.json")).Message);
         foreach (var bad in new[] { "s3://bucket/p.gtpack", "gcs://b/p", "azblob://c/p", "oci://ghcr.io/x/y:1", "ftp://h/p" })
             Assert.Contains("unsupported locator scheme", Assert.Throws<PackFormatException>(() => PackLocator.Parse(bad, "/idx")).Message);
     }

@@ -11,6 +11,7 @@ public enum LocatorKind { File, Http, OciLayout }
 /// <item><c>oci-layout:DIR[:TAG]</c> — an OCI image-layout directory (<c>oci-layout</c>, <c>index.json</c>,
 /// <c>blobs/sha256/…</c>); TAG matches the <c>org.opencontainers.image.ref.name</c> annotation. DIR resolves like a path.</item>
 /// </list>
+/// An index fetched over HTTP may only use HTTP(S) locators (relative ones resolve against its URL).
 /// Anything else (<c>oci://</c> registries, <c>s3:</c>, <c>gcs:</c>, <c>azblob:</c>, …) is refused as an unsupported locator.
 /// </summary>
 public sealed record PackLocator(LocatorKind Kind, string Target, string? Tag = null)
@@ -20,6 +21,18 @@ public sealed record PackLocator(LocatorKind Kind, string Target, string? Tag = 
     /// <param name="locator">The locator text from the index.</param>
     /// <param name="baseLocation">Folder (or URL) that relative paths are resolved against.</param>
     public static PackLocator Parse(string locator, string? baseLocation)
+    {
+        var loc = ParseAny(locator, baseLocation);
+        // An index fetched over HTTP may only point at HTTP(S) locations: a remote index must not read local files.
+        if (loc.Kind != LocatorKind.Http && baseLocation is not null && IsHttp(baseLocation))
+            throw new PackFormatException(locator, "an index fetched over HTTP cannot point at local files or directories");
+        return loc;
+    }
+
+    private static bool IsHttp(string s) =>
+        s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    private static PackLocator ParseAny(string locator, string? baseLocation)
     {
         if (string.IsNullOrWhiteSpace(locator)) throw new PackFormatException(locator, "empty locator");
         if (locator.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || locator.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -58,9 +71,9 @@ public sealed record PackLocator(LocatorKind Kind, string Target, string? Tag = 
     private static PackLocator Relative(LocatorKind kind, string path, string? baseLocation, string? tag)
     {
         if (Path.IsPathRooted(path) || baseLocation is null) return new PackLocator(kind, Path.GetFullPath(path), tag);
-        if (baseLocation.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || baseLocation.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (IsHttp(baseLocation))
         {
-            if (kind != LocatorKind.File) throw new PackFormatException(path, "an oci-layout directory cannot be relative to an index fetched over HTTP");
+            if (kind != LocatorKind.File) throw new PackFormatException(path, "an index fetched over HTTP cannot point at local files or directories");
             return new PackLocator(LocatorKind.Http, new Uri(new Uri(baseLocation), path).ToString());
         }
         return new PackLocator(kind, Path.GetFullPath(Path.Combine(baseLocation, path)), tag);
