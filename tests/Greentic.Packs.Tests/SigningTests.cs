@@ -93,12 +93,10 @@ public class SigningTests
     public void Component_and_sbom_both_swapped_after_signing_fails()
     {
         var pack = GtPack.Open(TestPacks.Signed(), "s");
-        var evil = GtPack.Open(TestPacks.Unsigned(), "e").Archive; // same manifest fields, different sbom? rebuild with other wasm
         var other = PackAssembler.Assemble(TestPacks.Manifest(), new Dictionary<string, ReadOnlyMemory<byte>> { ["echo"] = TestPacks.Wasm("evil", 64) });
         var mixed = pack.Archive.With("components/echo.wasm", other["components/echo.wasm"]).With("sbom.cbor", other["sbom.cbor"]);
         var ex = Assert.Throws<PackVerificationException>(() => PackSigner.Verify(GtPack.FromArchive(mixed, "m.gtpack"), Strict));
         Assert.Contains("sbom.cbor does not match the digest in the manifest", ex.Message);
-        Assert.NotNull(evil);
     }
 
     [Fact]

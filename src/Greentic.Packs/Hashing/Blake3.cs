@@ -63,7 +63,7 @@ public sealed class Blake3
             }
             // Fastest path: 8 whole chunks at once, one per SIMD lane, while more input follows them
             // (so none of them can be the root). Only from a chunk boundary.
-            while (ChunkLength == 0 && _stackLen < 46 && input.Length > 8 * ChunkLen && Blake3Compress.Has8Lanes)
+            while (ChunkLength == 0 && input.Length > 8 * ChunkLen && Blake3Compress.Has8Lanes)
             {
                 Blake3Compress.HashEightChunks(input, _chunkCounter, cvs);
                 for (int i = 0; i < 8; i++) AddChunkCv(cvs.Slice(i * 8, 8), _chunkCounter + (ulong)i + 1);
