@@ -43,7 +43,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
     public async ValueTask<byte[]?> ReadAsync(StateKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return await RunAsync("read", async connection =>
+        return await RunAsync("read", write: false, async connection =>
         {
             await using var cmd = Command(connection, $"SELECT value FROM {StateTable} WHERE scope = @scope AND prefix = @prefix AND key = @key",
                 ("@scope", key.ScopeName), ("@prefix", key.Prefix), ("@key", key.Key));
@@ -59,7 +59,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
         {
             throw new ArgumentException($"state value of {value.Length} bytes exceeds the limit of {Options.MaxValueBytes} bytes ({StateStoreOptions.SectionName}:MaxValueBytes)");
         }
-        await RunAsync("write", async connection =>
+        await RunAsync("write", write: true, async connection =>
         {
             await using var cmd = Command(connection,
                 $"INSERT INTO {StateTable} (scope, prefix, key, value, updated_at) VALUES (@scope, @prefix, @key, @value, @now) " +
@@ -73,7 +73,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
     public async ValueTask<bool> DeleteAsync(StateKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return await RunAsync("delete", async connection =>
+        return await RunAsync("delete", write: true, async connection =>
         {
             await using var cmd = Command(connection, $"DELETE FROM {StateTable} WHERE scope = @scope AND prefix = @prefix AND key = @key",
                 ("@scope", key.ScopeName), ("@prefix", key.Prefix), ("@key", key.Key));
@@ -88,7 +88,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
         if (limit < 1) throw new ArgumentOutOfRangeException(nameof(limit), "limit must be positive");
         limit = Math.Min(limit, Options.MaxListLimit);
         keyPrefix ??= "";
-        return await RunAsync("list", async connection =>
+        return await RunAsync("list", write: false, async connection =>
         {
             await using var cmd = Command(connection,
                 $"SELECT key FROM {StateTable} WHERE scope = @scope AND prefix = @prefix AND key >= @kp " +
@@ -107,7 +107,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
         if (ttl <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(ttl), "ttl must be positive");
         var now = NowMs();
         var expires = now + (long)Math.Min(ttl.TotalMilliseconds, TimeSpan.FromDays(3650).TotalMilliseconds);
-        return await RunAsync("dedupe", async connection =>
+        return await RunAsync("dedupe", write: true, async connection =>
         {
             // One statement: insert, or take over an expired record; a live record is left alone (0 rows).
             await using var insert = Command(connection,
@@ -135,7 +135,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
         {
             throw new ArgumentException($"dedupe result of {result.Length} bytes exceeds the limit of {Options.MaxValueBytes} bytes");
         }
-        await RunAsync("dedupe-result", async connection =>
+        await RunAsync("dedupe-result", write: true, async connection =>
         {
             await using var cmd = Command(connection,
                 $"UPDATE {DedupeTable} SET value = @value WHERE scope = @scope AND namespace = @ns AND id = @id",
@@ -147,7 +147,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
 
     public async ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
-        return await RunAsync("purge", async connection =>
+        return await RunAsync("purge", write: true, async connection =>
         {
             await using var cmd = Command(connection, $"DELETE FROM {DedupeTable} WHERE expires_at <= @now", ("@now", NowMs()));
             return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -157,7 +157,7 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
     /// <summary>Creates the schema now rather than on first use (start-up checks).</summary>
     public async ValueTask InitializeAsync(CancellationToken cancellationToken)
     {
-        await RunAsync("initialize", _ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+        await RunAsync("initialize", write: false, _ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
     }
 
     private static void CheckDedupeArgs(TenantContext scope, string @namespace, string id)
@@ -169,10 +169,17 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
 
     private long NowMs() => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private async Task<T> RunAsync<T>(string operation, Func<DbConnection, Task<T>> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Entered around every write. SQLite overrides it to queue this process's writers (it allows one at a
+    /// time; waiting in a queue is fair, where spinning on busy_timeout can starve a writer). Null: no gate.
+    /// </summary>
+    protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
+    private async Task<T> RunAsync<T>(string operation, bool write, Func<DbConnection, Task<T>> body, CancellationToken cancellationToken)
     {
         try
         {
+            using var writeGate = write ? await EnterWriteAsync(cancellationToken).ConfigureAwait(false) : null;
             await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             if (!_initialized)
             {

@@ -11,7 +11,8 @@ namespace Greentic.ControlPlane.Stores;
 /// <item><c>journal_mode=WAL</c>: readers do not block the writer.</item>
 /// <item><c>synchronous=FULL</c> on every connection: each commit syncs the WAL before returning, so an
 /// acknowledged write survives <c>kill -9</c> and power loss alike.</item>
-/// <item><c>busy_timeout</c>: a writer waits for another's lock instead of failing at once.</item>
+/// <item><c>busy_timeout</c>: a writer waits for another process's lock instead of failing at once; writers
+/// within this process queue on an async gate first.</item>
 /// </list>
 /// Microsoft.Data.Sqlite runs "async" calls synchronously; calls are short and local.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class SqliteStateStore : SqlStateStore
 
     private readonly string _connectionString;
     private readonly string _path;
+    private readonly SemaphoreSlim _writers = new(1, 1);
 
     public SqliteStateStore(StateStoreOptions options, TimeProvider? time = null, ILogger<SqliteStateStore>? logger = null)
         : base(options, time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
@@ -89,6 +91,22 @@ public sealed class SqliteStateStore : SqlStateStore
             CREATE INDEX IF NOT EXISTS greentic_dedupe_expiry ON greentic_dedupe (expires_at);
             """);
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Releaser(_writers);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
+        }
     }
 
     public override async ValueTask DisposeAsync()

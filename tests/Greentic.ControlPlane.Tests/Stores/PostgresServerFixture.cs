@@ -32,7 +32,10 @@ public sealed class PostgresServerFixture : IAsyncLifetime
                 "(scripts/install-deps.sh does). The PostgreSQL state-store tests need a real server.");
         }
         _asRoot = Environment.UserName == "root";
-        _root = Directory.CreateTempSubdirectory("greentic-pg-").FullName;
+        // As root, stay under /tmp even if TMPDIR points somewhere the postgres user cannot traverse.
+        _root = _asRoot
+            ? Directory.CreateDirectory(Path.Combine("/tmp", "greentic-pg-" + Guid.NewGuid().ToString("N")[..12])).FullName
+            : Directory.CreateTempSubdirectory("greentic-pg-").FullName;
         _data = Path.Combine(_root, "data");
         if (_asRoot)
         {
