@@ -73,7 +73,7 @@ public sealed class ProviderRouterService(
         }
 
         var ctx = authorized.TenantCtx;
-        using var inFlight = calls.Begin(authorized.Tenant, providerType, ctx);
+        using var inFlight = calls.Begin(authorized.Tenant, providerType, rule.Binding.Secrets, ctx);
         var options = new CallOptions(
             Headers: TraceHeaders(activity),
             Deadline: context.Deadline == DateTime.MaxValue ? null : context.Deadline,

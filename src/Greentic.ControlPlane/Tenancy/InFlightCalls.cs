@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Secrets;
 using Greentic.Types.V1;
 
 namespace Greentic.ControlPlane.Tenancy;
@@ -21,10 +22,10 @@ public sealed class InFlightCalls
     public int Count => _calls.Count;
 
     /// <summary>Registers a call and stamps its id on <paramref name="ctx"/>; dispose the result when the call ends.</summary>
-    public Registration Begin(TenantContext scope, string providerType, TenantCtx ctx)
+    public Registration Begin(TenantContext scope, string providerType, SecretsAllowList secrets, TenantCtx ctx)
     {
         var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        _calls[id] = new InFlightCall(scope, providerType);
+        _calls[id] = new InFlightCall(scope, providerType, secrets);
         for (var i = ctx.Attributes.Count - 1; i >= 0; i--)
             if (ctx.Attributes[i].Key == AttributeName) ctx.Attributes.RemoveAt(i);
         ctx.Attributes.Add(new KeyValue { Key = AttributeName, Value = id });
@@ -41,8 +42,8 @@ public sealed class InFlightCalls
         return null;
     }
 
-    /// <summary>A provider call in progress: its tenant scope and the provider serving it.</summary>
-    public sealed record InFlightCall(TenantContext Scope, string ProviderType);
+    /// <summary>A provider call in progress: its tenant scope, the provider serving it, and the secrets its binding allows.</summary>
+    public sealed record InFlightCall(TenantContext Scope, string ProviderType, SecretsAllowList Secrets);
 
     public readonly struct Registration(InFlightCalls owner, string id) : IDisposable
     {

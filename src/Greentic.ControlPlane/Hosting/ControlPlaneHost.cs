@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Greentic.ControlPlane.Hosting;
+
+/// <summary>Builds the control plane as an ASP.NET Core application: configuration, services, Kestrel endpoints, routes.</summary>
+public static class ControlPlaneHost
+{
+    /// <param name="args">Command-line configuration (<c>--Greentic:ControlPlane:GrpcAddress=…</c>).</param>
+    /// <param name="configure">Adjusts the builder before the services are added: extra configuration, test doubles.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        builder.Services.AddGreenticControlPlane(builder.Configuration);
+        var options = builder.Configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>() ?? new ControlPlaneOptions();
+        builder.WebHost.ConfigureKestrel(k => ControlPlaneKestrel.Configure(k, options));
+        var app = builder.Build();
+        app.MapGreenticControlPlane();
+        return app;
+    }
+}

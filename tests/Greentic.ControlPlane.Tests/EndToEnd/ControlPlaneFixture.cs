@@ -1,0 +1,116 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Hosting;
+using Greentic.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Greentic.ControlPlane.Tests.EndToEnd;
+
+/// <summary>
+/// A real control plane on a Unix socket (h2c), a TLS port (client certificates) and an HTTP port, with SQLite
+/// state, the encrypted file secrets backend, a JWKS file from a dev issuer and a routing policy directory.
+/// Tenants: <c>acme</c> and <c>globex</c>; the sample providers run in-process.
+/// </summary>
+public sealed class ControlPlaneFixture : IAsyncLifetime
+{
+    public const string Routes = """
+        version: 1
+        rules:
+          - name: echo-inproc
+            match: { provider_type: echo }
+            binding: { transport: inproc, target: echo, timeout: 5s }
+          - name: dummy-inproc
+            match: { provider_type: messaging.dummy }
+            binding: { transport: inproc, target: messaging.dummy, secrets: [dummy/api_token] }
+        """;
+
+    private WebApplication? _app;
+
+    public string Dir { get; } = Directory.CreateTempSubdirectory("gt-cp-").FullName;
+    public DevTokenIssuer Issuer { get; } = DevTokenIssuer.CreateEphemeral();
+    public TestPki Pki { get; private set; } = null!;
+    public string GrpcSocket => Path.Combine(Dir, "cp.sock");
+    public string HttpAddress { get; private set; } = "";
+    public string TlsAddress { get; private set; } = "";
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        Pki = new TestPki(Dir);
+        await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
+        Directory.CreateDirectory(Path.Combine(Dir, "routes"));
+        File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), Routes);
+        var tlsPort = FreePort();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + GrpcSocket,
+            ["Greentic:ControlPlane:HttpAddress"] = "http://127.0.0.1:0",
+            ["Greentic:ControlPlane:TlsAddress"] = $"https://127.0.0.1:{tlsPort}",
+            ["Greentic:ControlPlane:ServerCertificateFile"] = Pki.ServerCertFile,
+            ["Greentic:ControlPlane:ServerKeyFile"] = Pki.ServerKeyFile,
+            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
+            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
+            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(Dir, "jwks.json"),
+            ["Greentic:Auth:ClientCertificates:TrustedCaFile"] = Pki.CaFile,
+            ["Greentic:Tenancy:Env"] = "dev",
+            ["Greentic:Routing:Directory"] = Path.Combine(Dir, "routes"),
+            ["Greentic:Stores:SqlitePath"] = Path.Combine(Dir, "state.db"),
+            ["Greentic:Secrets:Backend"] = "File",
+            ["Greentic:Secrets:FilePath"] = Path.Combine(Dir, "secrets.enc"),
+            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Greentic:Network:Tenants:acme:Domains:0"] = "127.0.0.1",
+            ["Greentic:Network:Tenants:acme:Domains:1"] = "localhost",
+            ["PACK_CACHE_DIR"] = Path.Combine(Dir, "packs"),
+        };
+        _app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
+        TlsAddress = $"https://127.0.0.1:{tlsPort}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>A token from the trusted dev issuer; tweak the request for the failure cases.</summary>
+    public string Token(string tenant, params string[] roles) =>
+        Issuer.Issue(new DevTokenRequest { Subject = "user-" + tenant, Tenants = [tenant], Roles = roles });
+
+    public RpcChannel Channel() => RpcChannel.ForAddress("unix://" + GrpcSocket);
+
+    /// <summary>A channel over TLS presenting <paramref name="clientCertificate"/>, trusting only the test CA.</summary>
+    public RpcChannel TlsChannel(X509Certificate2? clientCertificate)
+    {
+        var cas = new X509Certificate2Collection();
+        cas.ImportFromPemFile(Pki.CaFile);
+        return RpcChannel.ForAddress(TlsAddress, new RpcChannelOptions
+        {
+            TrustedCaCertificates = cas,
+            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+        });
+    }
+
+    public static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ControlPlaneCollection : ICollectionFixture<ControlPlaneFixture>
+{
+    public const string Name = "control plane";
+}
