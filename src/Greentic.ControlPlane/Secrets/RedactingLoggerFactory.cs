@@ -41,7 +41,8 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedactor 
                         || (values?.Any(v => redactor.ContainsSecret(Describe(v.Value))) ?? redactor.ContainsSecret(Describe(state)));
             if (!dirty)
             {
-                inner.Log(logLevel, eventId, state, exception, formatter);
+                // Providers get the message already formatted rather than formatting it again.
+                inner.Log(logLevel, eventId, state, exception, (_, _) => message);
                 return;
             }
             var redactedMessage = redactor.Redact(message);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Text;
 using Greentic.ControlPlane.Auth;
@@ -17,7 +18,10 @@ public sealed class SecretRedactor
 
     private readonly int _minLength;
     private ImmutableArray<string> _needles = [];
+    private SearchValues<string> _search = SearchValues.Create([], StringComparison.Ordinal);
     private readonly object _writeLock = new();
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly Queue<string> _insertionOrder = new();
 
     public SecretRedactor(int minLength = 4)
     {
@@ -57,42 +61,40 @@ public sealed class SecretRedactor
     /// <summary>The text with every tracked value replaced by <see cref="Mask"/>.</summary>
     public string Redact(string text)
     {
-        var needles = _needles;
-        if (needles.IsEmpty || string.IsNullOrEmpty(text)) return text;
-        StringBuilder? sb = null;
-        foreach (var needle in needles)
+        if (!ContainsSecret(text)) return text;
+        var result = text;
+        foreach (var needle in _needles)
         {
-            if ((sb?.ToString() ?? text).Contains(needle, StringComparison.Ordinal))
-            {
-                sb ??= new StringBuilder(text);
-                sb.Replace(needle, Mask);
-            }
+            if (result.Contains(needle, StringComparison.Ordinal)) result = result.Replace(needle, Mask, StringComparison.Ordinal);
         }
-        return sb?.ToString() ?? text;
+        return result;
     }
 
     public bool ContainsSecret(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return false;
-        foreach (var needle in _needles)
-        {
-            if (text.Contains(needle, StringComparison.Ordinal)) return true;
-        }
-        return false;
+        // SearchValues matches all tracked values in one pass (Aho-Corasick / vectorised).
+        return !string.IsNullOrEmpty(text) && !_needles.IsEmpty && text.AsSpan().ContainsAny(Volatile.Read(ref _search));
     }
 
     private void Add(List<string> forms)
     {
         lock (_writeLock)
         {
-            var set = _needles.ToList();
-            foreach (var form in forms.Where(f => f.Length >= _minLength))
+            var added = false;
+            foreach (var form in forms)
             {
-                if (!set.Contains(form)) set.Add(form);
+                if (form.Length >= _minLength && _known.Add(form))
+                {
+                    _insertionOrder.Enqueue(form);
+                    added = true;
+                }
             }
-            if (set.Count > MaxTrackedValues) set.RemoveRange(0, set.Count - MaxTrackedValues);
+            if (!added) return; // re-registering a known value (every read does) costs nothing
+            while (_insertionOrder.Count > MaxTrackedValues) _known.Remove(_insertionOrder.Dequeue());
             // Longest first, so a value containing another is masked whole.
-            _needles = [.. set.OrderByDescending(s => s.Length)];
+            ImmutableArray<string> needles = [.. _known.OrderByDescending(n => n.Length)];
+            Volatile.Write(ref _search, SearchValues.Create(needles.AsSpan(), StringComparison.Ordinal));
+            _needles = needles;
         }
     }
 }
