@@ -1,0 +1,113 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Greentic.Wasm.Runtime;
+
+/// <summary>The context object of a host function: its signature and callback. Host exceptions other than
+/// <see cref="TrapException"/> become <see cref="TrapCode.HostError"/> traps.</summary>
+internal sealed class HostFunction
+{
+    public HostFunction(FuncType type, HostFunctionCallback callback)
+    {
+        Type = type;
+        Callback = callback;
+    }
+
+    public FuncType Type { get; }
+    public HostFunctionCallback Callback { get; }
+
+    /// <summary>Called by the generated host stubs.</summary>
+    public static Value[] Dispatch(Value[] args, object context)
+    {
+        var host = (HostFunction)context;
+        var results = new Value[host.Type.Results.Length];
+        for (int i = 0; i < results.Length; i++) results[i] = Value.Default(host.Type.Results[i]);
+        host.Call(args, results);
+        return results;
+    }
+
+    public void Call(Value[] args, Value[] results)
+    {
+        try
+        {
+            Callback(args, results);
+        }
+        catch (TrapException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new TrapException(TrapCode.HostError, e.Message, e);
+        }
+        for (int i = 0; i < results.Length; i++)
+        {
+            if (results[i].Type != Type.Results[i])
+                throw new TrapException(TrapCode.HostError, $"host function returned {results[i].Type.Name()} for result {i}, expected {Type.Results[i].Name()}");
+        }
+    }
+
+    public static ValType ValTypeOf(Type t)
+    {
+        if (t == typeof(int) || t == typeof(uint)) return ValType.I32;
+        if (t == typeof(long) || t == typeof(ulong)) return ValType.I64;
+        if (t == typeof(float)) return ValType.F32;
+        if (t == typeof(double)) return ValType.F64;
+        if (t == typeof(Function)) return ValType.FuncRef;
+        if (!t.IsValueType) return ValType.ExternRef;
+        throw new NotSupportedException($"CLR type {t} has no WebAssembly equivalent");
+    }
+
+    public static Function FromDelegate(Delegate d)
+    {
+        var invoke = d.GetType().GetMethod("Invoke")!;
+        var ps = invoke.GetParameters().Select(p => ValTypeOf(p.ParameterType)).ToArray();
+        Type ret = invoke.ReturnType;
+        ValType[] rs;
+        Type[] tupleTypes = [];
+        if (ret == typeof(void)) rs = [];
+        else if (ret.IsGenericType && ret.FullName!.StartsWith("System.ValueTuple", StringComparison.Ordinal))
+        {
+            tupleTypes = ret.GetGenericArguments();
+            rs = tupleTypes.Select(ValTypeOf).ToArray();
+        }
+        else rs = [ValTypeOf(ret)];
+        var type = new FuncType(ps, rs);
+        var paramTypes = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
+        return Function.FromCallback(type, (args, results) =>
+        {
+            var clrArgs = new object?[args.Length];
+            for (int i = 0; i < args.Length; i++) clrArgs[i] = ToClr(args[i], paramTypes[i]);
+            object? r;
+            try
+            {
+                r = d.DynamicInvoke(clrArgs);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+            if (rs.Length == 1) results[0] = Value.From(FromClr(r), rs[0]);
+            else if (rs.Length > 1)
+            {
+                var tuple = (ITuple)r!;
+                for (int i = 0; i < rs.Length; i++) results[i] = Value.From(FromClr(tuple[i]), rs[i]);
+            }
+        });
+    }
+
+    private static object? ToClr(Value v, Type t)
+    {
+        if (t == typeof(uint)) return (uint)v.AsI32();
+        if (t == typeof(ulong)) return (ulong)v.AsI64();
+        return v.ToObject();
+    }
+
+    private static object? FromClr(object? o) => o switch
+    {
+        uint u => (int)u,
+        ulong u => (long)u,
+        _ => o,
+    };
+}
