@@ -52,9 +52,8 @@ internal static class MessageFraming
         return true;
     }
 
-    /// <summary>Checks the flag against the call's <c>grpc-encoding</c> and inflates a compressed payload.</summary>
-    /// <param name="findProvider">Finds the provider for the encoding; null when unsupported.</param>
-    /// <param name="unsupported">The status to fail with when the encoding has no provider.</param>
+    /// <summary>Inflates a payload whose compressed flag is set, with the call's <c>grpc-encoding</c>.</summary>
+    /// <param name="unsupported">The status to fail with when the encoding has no provider (side-specific wording).</param>
     public static ReadOnlySequence<byte> Decompress(in ReadOnlySequence<byte> payload, string? encoding,
         IReadOnlyDictionary<string, ICompressionProvider> providers, int maxMessageSize, Func<string, Status> unsupported)
     {
