@@ -7,7 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All() =>
     [
+        UpCommand.Create(),
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
+        WasmCommands.Create(),
     ];
 }

@@ -16,7 +16,9 @@ internal static class ControlPlaneKestrel
     public static void Configure(KestrelServerOptions kestrel, ControlPlaneOptions o)
     {
         if (!string.IsNullOrEmpty(o.GrpcAddress)) Listen(kestrel, o.GrpcAddress, HttpProtocols.Http2);
-        if (!string.IsNullOrEmpty(o.HttpAddress)) Listen(kestrel, o.HttpAddress, HttpProtocols.Http1AndHttp2);
+        // Cleartext HTTP/2 needs prior knowledge, which browsers and curl do not use: plain HTTP/1.1 here.
+        if (!string.IsNullOrEmpty(o.HttpAddress))
+            Listen(kestrel, o.HttpAddress, o.HttpAddress.StartsWith("https", StringComparison.Ordinal) ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1);
         if (!string.IsNullOrEmpty(o.TlsAddress))
         {
             if (o.ServerCertificateFile is null || o.ServerKeyFile is null)

@@ -3,6 +3,7 @@ using Greentic.ControlPlane.Hosting;
 using Greentic.ControlPlane.Providers;
 using Greentic.ControlPlane.Providers.Samples;
 using Greentic.ControlPlane.Services;
+using Greentic.ControlPlane.Supervision;
 using Greentic.ControlPlane.Telemetry;
 using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Transports;
@@ -48,6 +49,10 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<TelemetryServiceImpl>();
         services.TryAddSingleton<AdminServiceImpl>();
         services.AddHostedService<OpenTelemetrySetup>();
+        services.Configure<SidecarSupervisorOptions>(o =>
+            configuration.GetSection(SidecarSupervisorOptions.SectionName).Bind(o.Sidecars));
+        services.TryAddSingleton<SidecarSupervisor>();
+        services.AddHostedService(sp => sp.GetRequiredService<SidecarSupervisor>());
         return services;
     }
 }

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Greentic.Rpc;
+using Greentic.Rpc.Health.V1;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Greentic.ControlPlane.Supervision;
+
+/// <summary>
+/// Runs the configured local sidecars: starts each, checks its gRPC health, restarts it when it exits or stays
+/// unhealthy (exponential backoff, reset after a healthy minute), and stops them all when the host stops.
+/// One loop per sidecar; a sidecar that cannot start at all is retried with backoff, never given up on.
+/// </summary>
+public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions> options, ILogger<SidecarSupervisor> logger) : BackgroundService
+{
+    private static readonly TimeSpan HealthyResetAfter = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, SidecarState> _states = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Process> _processes = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<SidecarState> States => _states.Values.ToList();
+
+    public SidecarState? State(string name) => _states.GetValueOrDefault(name);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(options.Value.Sidecars.Select(s => SuperviseAsync(s.Key, s.Value, stoppingToken)));
+
+    private async Task SuperviseAsync(string name, SupervisedSidecar sidecar, CancellationToken stop)
+    {
+        var backoff = sidecar.MinBackoff;
+        var restarts = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            Process? process = null;
+            var started = DateTime.UtcNow;
+            string exit;
+            try
+            {
+                process = Start(sidecar);
+                _processes[name] = process;
+                _states[name] = new SidecarState(name, process.Id, false, restarts, _states.GetValueOrDefault(name)?.LastExit);
+                LogStarted(logger, name, process.Id);
+                exit = await WatchAsync(name, sidecar, process, restarts, stop);
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+            {
+                exit = $"could not start: {e.Message}";
+            }
+            finally
+            {
+                if (process is not null) { Kill(process); process.Dispose(); }
+                _processes.TryRemove(name, out _);
+            }
+            if (stop.IsCancellationRequested) break;
+            restarts++;
+            _states[name] = new SidecarState(name, null, false, restarts, exit);
+            if (DateTime.UtcNow - started > HealthyResetAfter) backoff = sidecar.MinBackoff;
+            LogRestarting(logger, name, exit, backoff.TotalMilliseconds);
+            try { await Task.Delay(backoff, stop); } catch (OperationCanceledException) { break; }
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, sidecar.MaxBackoff.Ticks));
+        }
+    }
+
+    /// <summary>Health-checks until the process exits or stays unhealthy; returns why it must be restarted.</summary>
+    private async Task<string> WatchAsync(string name, SupervisedSidecar sidecar, Process process, int restarts, CancellationToken stop)
+    {
+        using var channel = RpcChannel.ForAddress(sidecar.Address);
+        var health = new Health.HealthClient(channel);
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var exited = process.WaitForExitAsync(stop);
+            var tick = Task.Delay(sidecar.HealthInterval, stop);
+            if (await Task.WhenAny(exited, tick) == exited && process.HasExited)
+                return $"exited with code {process.ExitCode}";
+            if (stop.IsCancellationRequested) break;
+            var healthy = await IsServingAsync(health, stop);
+            failures = healthy ? 0 : failures + 1;
+            _states[name] = new SidecarState(name, process.Id, healthy, restarts, _states.GetValueOrDefault(name)?.LastExit);
+            if (failures >= sidecar.UnhealthyThreshold)
+                return $"unhealthy for {failures} checks";
+        }
+        return "stopping";
+    }
+
+    private static async Task<bool> IsServingAsync(Health.HealthClient health, CancellationToken stop)
+    {
+        try
+        {
+            var response = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(1), cancellationToken: stop);
+            return response.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+    }
+
+    private static Process Start(SupervisedSidecar sidecar)
+    {
+        var info = new ProcessStartInfo(sidecar.Command)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+            WorkingDirectory = sidecar.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var arg in sidecar.Args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in sidecar.Environment) info.Environment[key] = value;
+        return Process.Start(info) ?? throw new InvalidOperationException($"'{sidecar.Command}' did not start");
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var process in _processes.Values) Kill(process);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sidecar {Name} started (pid {Pid})")]
+    private static partial void LogStarted(ILogger logger, string name, int pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sidecar {Name} {Reason}; restarting in {DelayMs} ms")]
+    private static partial void LogRestarting(ILogger logger, string name, string reason, double delayMs);
+}
