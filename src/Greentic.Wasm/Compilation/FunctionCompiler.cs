@@ -109,17 +109,18 @@ internal sealed partial class FunctionCompiler
         il.Emit(OpCodes.Call, Reflect.Method(typeof(Traps), nameof(Traps.ThrowStackExhausted)));
         il.MarkLabel(ok);
 
-        // Call depth: ++Depth > MaxDepth traps.
+        // Call depth: ++Depth > MaxDepth traps. (Its own local: the probe's address is taken.)
+        var depth = il.DeclareLocal(typeof(int));
         var ok2 = il.DefineLabel();
-        il.Emit(OpCodes.Ldloc, st);
         il.Emit(OpCodes.Ldloc, st);
         il.Emit(OpCodes.Ldfld, Reflect.StDepth);
         il.Emit(OpCodes.Ldc_I4_1);
         il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Dup);
-        il.Emit(OpCodes.Stloc, probe);
+        il.Emit(OpCodes.Stloc, depth);
+        il.Emit(OpCodes.Ldloc, st);
+        il.Emit(OpCodes.Ldloc, depth);
         il.Emit(OpCodes.Stfld, Reflect.StDepth);
-        il.Emit(OpCodes.Ldloc, probe);
+        il.Emit(OpCodes.Ldloc, depth);
         il.Emit(OpCodes.Ldloc, st);
         il.Emit(OpCodes.Ldfld, Reflect.StMaxDepth);
         il.Emit(OpCodes.Ble, ok2);
