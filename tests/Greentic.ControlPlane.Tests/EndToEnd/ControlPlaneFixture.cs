@@ -17,7 +17,7 @@ namespace Greentic.ControlPlane.Tests.EndToEnd;
 /// state, the encrypted file secrets backend, a JWKS file from a dev issuer and a routing policy directory.
 /// Tenants: <c>acme</c> and <c>globex</c>; the sample providers run in-process.
 /// </summary>
-public sealed class ControlPlaneFixture : IAsyncLifetime
+public class ControlPlaneFixture : IAsyncLifetime
 {
     public const string Routes = """
         version: 1
@@ -40,12 +40,16 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     public string TlsAddress { get; private set; } = "";
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The routing policy the control plane starts with.</summary>
+    protected virtual string RoutesYaml => Routes;
+
+    /// <summary>Runs before the control plane is built: start peers, add settings.</summary>
+    protected virtual Task ConfigureAsync(Dictionary<string, string?> settings) => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
         Pki = new TestPki(Dir);
         await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
-        Directory.CreateDirectory(Path.Combine(Dir, "routes"));
-        File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), Routes);
         var tlsPort = FreePort();
         var settings = new Dictionary<string, string?>
         {
@@ -68,6 +72,9 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
             ["Greentic:Network:Tenants:acme:Domains:1"] = "localhost",
             ["PACK_CACHE_DIR"] = Path.Combine(Dir, "packs"),
         };
+        await ConfigureAsync(settings);
+        Directory.CreateDirectory(Path.Combine(Dir, "routes"));
+        File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), RoutesYaml);
         _app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -75,7 +82,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         TlsAddress = $"https://127.0.0.1:{tlsPort}";
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }

@@ -25,6 +25,12 @@ public sealed class TestPki
     public string ServerCertFile { get; }
     public string ServerKeyFile { get; }
 
+    /// <summary>PEM files of a new client certificate for <paramref name="spiffeId"/>, signed by this CA.</summary>
+    public (string CertFile, string KeyFile) ClientFiles(string spiffeId) => Issue("client-" + Guid.NewGuid().ToString("N")[..8], "CN=control-plane", server: false, spiffeId);
+
+    /// <summary>PEM files of a server certificate for localhost/127.0.0.1 signed by a CA nobody pinned.</summary>
+    public (string CertFile, string KeyFile) StrangerServerFiles() => Issue("stranger-server", "CN=localhost", server: true, sanUri: null, fromStrangerCa: true);
+
     /// <summary>A client certificate whose SAN URI is <paramref name="spiffeId"/>, signed by this CA (or by a stranger CA).</summary>
     public X509Certificate2 Client(string spiffeId, bool fromStrangerCa = false)
     {
