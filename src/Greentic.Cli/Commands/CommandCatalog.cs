@@ -11,5 +11,9 @@ internal static class CommandCatalog
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
         WasmCommands.Create(),
+        InvokeCommand.Create(),
+        SecretsCommands.Create(),
+        StateCommands.Create(),
+        RoutesCommand.Create(),
     ];
 }
