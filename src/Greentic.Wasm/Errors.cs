@@ -61,6 +61,9 @@ public enum TrapCode
     ResourceLimit,
     /// <summary>A host function failed.</summary>
     HostError,
+    /// <summary>A value crossed the component boundary in a form the canonical ABI forbids (misaligned pointer,
+    /// invalid UTF-8, out-of-range discriminant or char).</summary>
+    CanonicalAbi,
 }
 
 /// <summary>A WebAssembly trap. The host, the store and every other instance stay usable after one.</summary>
@@ -92,6 +95,7 @@ public sealed class TrapException : WasmException
         TrapCode.Interrupt => "interrupt",
         TrapCode.ResourceLimit => "resource limit exceeded",
         TrapCode.HostError => "host function error",
+        TrapCode.CanonicalAbi => "canonical ABI violation",
         _ => code.ToString(),
     };
 }
