@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Greentic.Provider.V1;
+using Greentic.Rpc;
+
+namespace Greentic.Sidecar.Host.Tests.Resilience;
+
+/// <summary>
+/// SIGKILL of the supervised C# sidecar while clients keep invoking <c>echo</c> through the control plane.
+/// <para>
+/// The exact assertion: <c>echo</c> is idempotent and every failure of a dead sidecar surfaces as UNAVAILABLE
+/// (connection refused or reset), which the binding retries. So when the retry budget outlasts the outage, every
+/// call must succeed; when the outage outlasts it, a call may fail — but only with UNAVAILABLE (attempts ran
+/// out, or the breaker refused it), never with another status and never with a wrong answer.
+/// </para>
+/// </summary>
+public sealed class SidecarKillUnderLoadTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task InFlightCallsRideOutAKilledSidecarOnItsRestartedSuccessor()
+    {
+        // ~20 s of retries (8 attempts, 200 ms doubling to 4 s) outlast a restart (100 ms backoff + process start).
+        // A 30 s sampling window keeps the breaker closed: the outage's failures stay a small share of the calls.
+        await using var cp = await SupervisedSidecarControlPlane.StartAsync("""
+            timeout: 10s
+            retry: { max_attempts: 8, base_delay: 200ms, max_delay: 4s }
+            breaker: { failure_ratio: 0.5, min_throughput: 10, sampling_duration: 30s, break_duration: 1s }
+            """, TimeSpan.FromMilliseconds(100));
+        using var channel = cp.Channel();
+        await using var load = new EchoLoad(channel, cp.ClientToken(), concurrency: 16, callDeadline: TimeSpan.FromSeconds(60));
+        await EchoLoad.WaitUntilAsync(() => load.Successes >= 300, Patience, load.Summary);
+
+        var killed = cp.SidecarState!;
+        var killedAt = Stopwatch.GetTimestamp();
+        using (var victim = Process.GetProcessById(killed.ProcessId!.Value)) victim.Kill(); // SIGKILL on Unix
+        var successorSpawnedAt = await WhenSuccessorSpawnedAsync(cp, killed.ProcessId.Value);
+        var successor = await cp.WaitForHealthySidecarAsync(killed.ProcessId, Patience);
+        var before = load.Successes;
+        await EchoLoad.WaitUntilAsync(() => load.Successes >= before + 300, Patience, load.Summary);
+        await load.StopAsync();
+
+        Assert.True(successor.Restarts >= 1, $"supervisor state: {successor}");
+        Assert.Contains("exited", successor.LastExit);
+        Assert.True(load.Outcomes.All(o => o.Ok), "every call must succeed: " + load.Summary());
+        // Calls that were running when the sidecar died and finished after its successor was spawned: retried onto it.
+        Assert.Contains(load.Outcomes, o => o.Started < killedAt && o.Ended > successorSpawnedAt);
+    }
+
+    [Fact]
+    public async Task ALongOutageOpensTheBreakerWhichClosesOnceTheSidecarIsBack()
+    {
+        // The supervisor waits 6 s before restarting: far longer than the 3 attempts (~150 ms) a call may spend.
+        await using var cp = await SupervisedSidecarControlPlane.StartAsync("""
+            timeout: 5s
+            retry: { max_attempts: 3, base_delay: 50ms, max_delay: 200ms }
+            breaker: { failure_ratio: 0.5, min_throughput: 5, sampling_duration: 1s, break_duration: 1s }
+            """, TimeSpan.FromSeconds(6));
+        using var channel = cp.Channel();
+        await using var load = new EchoLoad(channel, cp.ClientToken(), concurrency: 8, callDeadline: TimeSpan.FromSeconds(30));
+        await EchoLoad.WaitUntilAsync(() => load.Successes >= 200, Patience, load.Summary);
+
+        var killed = cp.SidecarState!;
+        using (var victim = Process.GetProcessById(killed.ProcessId!.Value)) victim.Kill();
+        await EchoLoad.WaitUntilAsync(() => load.Outcomes.Any(IsBreakerRefusal), Patience, load.Summary);
+        var successor = await cp.WaitForHealthySidecarAsync(killed.ProcessId, Patience);
+        var before = load.Successes;
+        await EchoLoad.WaitUntilAsync(() => load.Successes >= before + 200, Patience, load.Summary);
+        await load.StopAsync();
+
+        Assert.True(successor.Restarts >= 1, $"supervisor state: {successor}");
+        Assert.Contains("exited", successor.LastExit);
+        var failures = load.Outcomes.Where(o => !o.Ok).ToList();
+        Assert.True(failures.All(o => o.Status == StatusCode.Unavailable), "only UNAVAILABLE may fail a call: " + load.Summary());
+        Assert.Contains(failures, IsBreakerRefusal);
+
+        // Closed again: a burst of calls after the load all pass.
+        var client = new ProviderService.ProviderServiceClient(channel);
+        var headers = new Metadata { { "authorization", "Bearer " + cp.ClientToken() } };
+        var burst = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
+            client.InvokeAsync(EchoLoad.Request(99, i), headers, DateTime.UtcNow.AddSeconds(30)).ResponseAsync));
+        Assert.All(burst, r => Assert.Contains("\"ok\":true", r.OutputJson.ToStringUtf8()));
+    }
+
+    private static bool IsBreakerRefusal(CallOutcome o) =>
+        o.Status == StatusCode.Unavailable && o.Detail.Contains("circuit breaker is open", StringComparison.Ordinal);
+
+    private static async Task<long> WhenSuccessorSpawnedAsync(SupervisedSidecarControlPlane cp, int killedPid)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (cp.SidecarState?.ProcessId is null || cp.SidecarState.ProcessId == killedPid)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"no successor sidecar spawned: {cp.SidecarState}");
+            await Task.Delay(5);
+        }
+        return Stopwatch.GetTimestamp();
+    }
+}
