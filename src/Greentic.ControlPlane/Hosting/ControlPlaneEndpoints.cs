@@ -22,6 +22,7 @@ public static class ControlPlaneEndpoints
         endpoints.MapRpcService<HttpEgressService>();
         endpoints.MapRpcService<TelemetryServiceImpl>();
         endpoints.MapRpcService<AdminServiceImpl>();
+        endpoints.MapRpcService<Distributor.DistributorServiceImpl>();
         endpoints.MapRpcHealthService();
         endpoints.MapRpcReflectionService();
 

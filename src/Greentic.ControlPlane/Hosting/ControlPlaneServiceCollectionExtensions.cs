@@ -32,6 +32,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGreenticSecrets(configuration);
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);
+        services.AddGreenticDistributor();
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvider, EchoProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvider, DummyMessagingProvider>());
