@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Greentic.Wasm;
+using Greentic.Wasm.Wasi;
 using Greentic.Wasm.Wast;
 
 namespace Greentic.Cli.Commands;
@@ -11,6 +12,8 @@ internal static class WasmCommands
     private const int ExitOk = 0;
     private const int ExitTrap = 1;
     private const int ExitError = 2;
+    /// <summary>A WASI command that traps exits like wasmtime on Unix (128 + SIGABRT), apart from any code the guest picks.</summary>
+    private const int ExitCommandTrap = 134;
 
     public static Command Create()
     {
@@ -25,26 +28,34 @@ internal static class WasmCommands
         var file = new Argument<FileInfo>("file") { Description = "The module (.wasm binary)." };
         var args = new Argument<string[]>("args")
         {
-            Description = "Arguments for the invoked function, parsed by its parameter types (decimal or 0x-hex integers; floats, nan, inf).",
+            Description = "For a WASI command: its arguments (put them after -- when they start with -). With --invoke: the "
+                + "function's arguments, parsed by its parameter types (decimal or 0x-hex integers; floats, nan, inf).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var invoke = new Option<string?>("--invoke") { Description = "Export to call (default: _start if exported)." };
         var fuel = new Option<long?>("--fuel") { Description = "Stop with an out-of-fuel trap after about this many instructions." };
         var timeout = new Option<double?>("--timeout") { Description = "Interrupt the guest after this many seconds." };
-        var run = new Command("run", "Instantiate a module and call one of its exports, printing the results.");
+        var env = new Option<string[]>("--env") { Description = "K=V: an environment variable for the WASI guest (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var dir = new Option<string[]>("--dir") { Description = "HOST::GUEST (or HOST): preopen a host directory read-only (repeatable)." };
+        var dirRw = new Option<string[]>("--dir-rw") { Description = "HOST::GUEST (or HOST): preopen a host directory read-write (repeatable)." };
+        var run = new Command("run", "Run a WASI command's _start with stdio (exit code = the guest's), or call one export and print its results.");
         run.Arguments.Add(file);
         run.Arguments.Add(args);
-        run.Options.Add(invoke);
-        run.Options.Add(fuel);
-        run.Options.Add(timeout);
-        run.SetAction(parse => Run(
+        foreach (var o in new Option[] { invoke, fuel, timeout, env, dir, dirRw }) run.Options.Add(o);
+        run.SetAction(parse => Run(new RunRequest(
             parse.GetValue(file)!,
             parse.GetValue(invoke),
             parse.GetValue(args) ?? [],
             parse.GetValue(fuel),
-            parse.GetValue(timeout)));
+            parse.GetValue(timeout),
+            parse.GetValue(env) ?? [],
+            parse.GetValue(dir) ?? [],
+            parse.GetValue(dirRw) ?? [])));
         return run;
     }
+
+    private sealed record RunRequest(FileInfo File, string? Invoke, string[] Args, long? Fuel, double? Timeout,
+        string[] Env, string[] Dirs, string[] DirsRw);
 
     private static Command CreateWast()
     {
@@ -61,16 +72,28 @@ internal static class WasmCommands
         return wast;
     }
 
-    private static int Run(FileInfo file, string? exportName, string[] rawArgs, long? fuel, double? timeoutSeconds)
+    private static int Run(RunRequest request)
     {
-        var engine = new Engine(new EngineConfig { ConsumeFuel = fuel is not null });
+        var engine = new Engine(new EngineConfig { ConsumeFuel = request.Fuel is not null });
         var store = new Store(engine);
-        if (fuel is long f) store.SetFuel(f);
+        if (request.Fuel is long f) store.SetFuel(f);
+        Module module;
         Instance instance;
+        WasiContext? wasi = null;
+        using var stdout = Console.OpenStandardOutput();
+        using var stderr = Console.OpenStandardError();
         try
         {
-            var module = Module.FromBytes(engine, Path.GetFileNameWithoutExtension(file.Name), File.ReadAllBytes(file.FullName));
-            instance = new Linker(engine).Instantiate(store, module);
+            module = Module.FromBytes(engine, Path.GetFileNameWithoutExtension(request.File.Name), File.ReadAllBytes(request.File.FullName));
+            var linker = new Linker(engine);
+            bool command = request.Invoke is null && module.Exports.Any(e => e.Name == "_start");
+            if (command || module.Imports.Any(i => i.Module == WasiLinkerExtensions.ModuleName))
+            {
+                if (!TryWasiConfiguration(request, command, stdout, stderr, out var configuration)) return ExitError;
+                wasi = linker.DefineWasi(configuration);
+            }
+            instance = linker.Instantiate(store, module);
+            wasi?.Bind(instance);
         }
         catch (TrapException e)
         {
@@ -83,6 +106,68 @@ internal static class WasmCommands
             return ExitError;
         }
 
+        using var deadline = request.Timeout is double s ? store.SetTimeout(TimeSpan.FromSeconds(s)) : null;
+        if (request.Invoke is null && wasi is not null && instance.GetFunction("_start") is not null)
+        {
+            try
+            {
+                return wasi.RunStart(instance);
+            }
+            catch (TrapException e)
+            {
+                Console.Error.WriteLine($"trap: {e.Code} ({e.Message})");
+                return ExitCommandTrap;
+            }
+            catch (WasmLinkException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitError;
+            }
+        }
+        return InvokeExport(instance, request.Invoke, request.Args);
+    }
+
+    private static bool TryWasiConfiguration(RunRequest request, bool command, Stream stdout, Stream stderr, out WasiConfiguration configuration)
+    {
+        configuration = null!;
+        var env = new List<KeyValuePair<string, string>>();
+        foreach (var kv in request.Env)
+        {
+            int eq = kv.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                Console.Error.WriteLine($"error: --env expects KEY=VALUE, got \"{kv}\"");
+                return false;
+            }
+            env.Add(new(kv[..eq], kv[(eq + 1)..]));
+        }
+        var dirs = new List<WasiPreopenedDirectory>();
+        foreach (var (spec, readOnly) in request.Dirs.Select(d => (d, true)).Concat(request.DirsRw.Select(d => (d, false))))
+        {
+            int sep = spec.IndexOf("::", StringComparison.Ordinal);
+            string host = sep < 0 ? spec : spec[..sep];
+            string guest = sep < 0 ? spec : spec[(sep + 2)..];
+            if (host.Length == 0 || guest.Length == 0 || !Directory.Exists(host))
+            {
+                Console.Error.WriteLine($"error: --dir expects HOST::GUEST with an existing host directory, got \"{spec}\"");
+                return false;
+            }
+            dirs.Add(new WasiPreopenedDirectory(host, guest, readOnly));
+        }
+        configuration = new WasiConfiguration
+        {
+            Arguments = command ? [request.File.Name, .. request.Args] : [request.File.Name],
+            Environment = env,
+            StandardInput = Console.OpenStandardInput(),
+            StandardOutput = stdout,
+            StandardError = stderr,
+            PreopenedDirectories = dirs,
+        };
+        return true;
+    }
+
+    private static int InvokeExport(Instance instance, string? exportName, string[] rawArgs)
+    {
         exportName ??= instance.GetFunction("_start") is not null ? "_start" : null;
         if (exportName is null)
         {
@@ -112,11 +197,14 @@ internal static class WasmCommands
                 return ExitError;
             }
         }
-        using var deadline = timeoutSeconds is double s ? store.SetTimeout(TimeSpan.FromSeconds(s)) : null;
         try
         {
             foreach (var r in function.Invoke((ReadOnlySpan<Value>)values)) Console.WriteLine(Format(r));
             return ExitOk;
+        }
+        catch (TrapException e) when (WasiExitException.From(e) is { } exit)
+        {
+            return exit.ExitCode;
         }
         catch (TrapException e)
         {
