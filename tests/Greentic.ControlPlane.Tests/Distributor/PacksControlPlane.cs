@@ -1,0 +1,153 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Hosting;
+using Greentic.Packs.Index;
+using Greentic.Packs.Runtime;
+using Greentic.Packs.Signing;
+using Greentic.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Greentic.ControlPlane.Tests.Distributor;
+
+/// <summary>
+/// A real control plane (gRPC on a Unix socket, admin HTTP on 127.0.0.1) whose pack index is served over HTTP by a
+/// real <see cref="PackHttpServer"/>: PACK_INDEX_URL, PACK_PUBLIC_KEY, PACK_VERIFY_STRICT=true and its own
+/// PACK_CACHE_DIR. Periodic refresh is off: reloads happen when a test asks (POST /admin/packs/reload).
+/// Tenants are whatever the index names; tokens come from a trusted dev issuer.
+/// </summary>
+public class PacksControlPlane : IAsyncLifetime
+{
+    public const string IndexPath = "index.json";
+    private WebApplication? _app;
+
+    public string Dir { get; } = Directory.CreateTempSubdirectory("gt-dist-").FullName;
+    public DevTokenIssuer Issuer { get; } = DevTokenIssuer.CreateEphemeral();
+    public Ed25519PrivateKey PackKey { get; } = Ed25519PrivateKey.Generate();
+    public PackHttpServer Packs { get; } = new();
+    public TestPackBuilder Builder { get; private set; } = null!;
+    public string GrpcSocket => Path.Combine(Dir, "cp.sock");
+    public string HttpAddress { get; private set; } = "";
+    public string CacheDir => Path.Combine(Dir, "packs-cache");
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+    public IServiceProvider Services => _app!.Services;
+    public PackRuntimeManager Runtime => Services.GetRequiredService<PackRuntimeManager>();
+
+    /// <summary>ADMIN_TOKEN for this control plane (null: admin endpoints answer loopback callers only).</summary>
+    protected virtual string? AdminToken => null;
+
+    public async Task InitializeAsync()
+    {
+        Builder = new TestPackBuilder(Path.Combine(Dir, "sources"), PackKey);
+        await Packs.StartAsync();
+        await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
+        Directory.CreateDirectory(Path.Combine(Dir, "routes"));
+        File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), "version: 1\nrules: []\n");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + GrpcSocket,
+            ["Greentic:ControlPlane:HttpAddress"] = "http://127.0.0.1:0",
+            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
+            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
+            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(Dir, "jwks.json"),
+            ["Greentic:Tenancy:Env"] = "dev",
+            ["Greentic:Routing:Directory"] = Path.Combine(Dir, "routes"),
+            ["Greentic:Stores:SqlitePath"] = Path.Combine(Dir, "state.db"),
+            ["Greentic:Secrets:Backend"] = "File",
+            ["Greentic:Secrets:FilePath"] = Path.Combine(Dir, "secrets.enc"),
+            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["PACK_INDEX_URL"] = Packs.Url(IndexPath),
+            ["PACK_PUBLIC_KEY"] = PackKey.PublicKey.ToString(),
+            ["PACK_VERIFY_STRICT"] = "true",
+            ["PACK_CACHE_DIR"] = CacheDir,
+            ["PACK_REFRESH_INTERVAL"] = "0",
+            ["ADMIN_TOKEN"] = AdminToken,
+        };
+        _app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        await _app.StartAsync();
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        await Packs.DisposeAsync();
+        Http.Dispose();
+        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
+    }
+
+    public string Token(string tenant) => Issuer.Issue(new DevTokenRequest { Subject = "user-" + tenant, Tenants = [tenant] });
+
+    public Metadata Bearer(string tenant) => new() { { "authorization", "Bearer " + Token(tenant) } };
+
+    public RpcChannel Channel() => RpcChannel.ForAddress("unix://" + GrpcSocket);
+
+    /// <summary>Serves the packs and an index naming them: tenant → (main pack, overlays in order).</summary>
+    public void PublishIndex(params (string Tenant, BuiltPack Main, BuiltPack[] Overlays)[] tenants)
+    {
+        foreach (var (_, main, overlays) in tenants)
+            foreach (var pack in overlays.Prepend(main)) Packs.Publish(pack.FileName, pack.Bytes);
+        var index = new PackIndex(tenants.ToDictionary(t => t.Tenant,
+            t => new TenantPacks(t.Main.Entry(PackKey), t.Overlays.Select(o => o.Entry(PackKey)).ToArray())));
+        Packs.Publish(IndexPath, index.ToUtf8());
+    }
+
+    public HttpRequestMessage AdminRequest(HttpMethod method, string path, string? bearer = null)
+    {
+        var request = new HttpRequestMessage(method, HttpAddress.TrimEnd('/') + path);
+        if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return request;
+    }
+
+    /// <summary><c>GET /admin/packs/status</c> (asserts 200).</summary>
+    public async Task<JsonObject> StatusAsync(string? bearer = null)
+    {
+        using var response = await Http.SendAsync(AdminRequest(HttpMethod.Get, "/admin/packs/status", bearer));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET /admin/packs/status: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    /// <summary>
+    /// <c>POST /admin/packs/reload</c> (asserts 202), then polls <c>GET /admin/packs/status</c> until
+    /// <paramref name="done"/> holds; fails with the last status seen after a generous timeout.
+    /// </summary>
+    public async Task<JsonObject> ReloadAsync(Func<JsonObject, bool> done, string? bearer = null)
+    {
+        using (var response = await Http.SendAsync(AdminRequest(HttpMethod.Post, "/admin/packs/reload", bearer)))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonObject status;
+        while (!done(status = await StatusAsync(bearer)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the reload did not reach the expected state; last status: {status.ToJsonString()}");
+            await Task.Delay(20);
+        }
+        return status;
+    }
+
+    /// <summary>Reload condition: succeeded, and <paramref name="tenant"/>'s main pack is <paramref name="main"/>.</summary>
+    public static Func<JsonObject, bool> Loaded(string tenant, BuiltPack main) => status =>
+        status["last_error"] is null &&
+        status["tenants"]!.AsArray().Any(t => (string?)t!["tenant"] == tenant && (string?)t["digest"] == main.Digest);
+}
+
+/// <summary>The same control plane with ADMIN_TOKEN set.</summary>
+public sealed class TokenPacksControlPlane : PacksControlPlane
+{
+    public const string Secret = "admin-secret-for-tests-7f3a";
+
+    protected override string? AdminToken => Secret;
+}
+
+[CollectionDefinition(Name)]
+public sealed class PacksControlPlaneCollection : ICollectionFixture<PacksControlPlane>
+{
+    public const string Name = "packs control plane";
+}
