@@ -1,0 +1,137 @@
+// The C++ peer of the load benchmark: grpc.testing.TestService with EmptyCall and UnaryCall only,
+// on grpc's asynchronous completion-queue API (what grpc's own qps benchmark server uses).
+//
+//   empty_server --port=N [--threads=T]
+//
+// One completion queue per thread, each thread polling its own queue; T defaults to 2 (the machine's
+// cores). Cleartext HTTP/2 on 127.0.0.1, no TLS, no compression, as the Greentic.Rpc server.
+#include <grpcpp/grpcpp.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "grpc/testing/test.grpc.pb.h"
+
+namespace {
+
+using grpc::testing::Empty;
+using grpc::testing::SimpleRequest;
+using grpc::testing::SimpleResponse;
+using grpc::testing::TestService;
+
+// One outstanding call slot: waits for a request, answers it, then re-arms itself.
+class CallSlot {
+ public:
+  virtual ~CallSlot() = default;
+  virtual void Proceed(bool ok) = 0;
+};
+
+template <class Request, class Response>
+class UnarySlot final : public CallSlot {
+ public:
+  using RequestFn = void (TestService::AsyncService::*)(grpc::ServerContext*, Request*,
+                                                       grpc::ServerAsyncResponseWriter<Response>*,
+                                                       grpc::CompletionQueue*, grpc::ServerCompletionQueue*, void*);
+  using HandleFn = void (*)(const Request&, Response*);
+
+  UnarySlot(TestService::AsyncService* service, grpc::ServerCompletionQueue* cq, RequestFn request, HandleFn handle)
+      : service_(service), cq_(cq), request_(request), handle_(handle) {
+    Arm();
+  }
+
+  void Proceed(bool ok) override {
+    if (!answered_ && ok) {
+      // A request arrived: answer it now; the tag comes back once the response is sent.
+      answered_ = true;
+      Response response;
+      handle_(request_message_, &response);
+      responder_->Finish(response, grpc::Status::OK, this);
+      return;
+    }
+    if (!ok && !answered_) {
+      delete this;  // the queue is shutting down
+      return;
+    }
+    Arm();
+  }
+
+ private:
+  void Arm() {
+    context_ = std::make_unique<grpc::ServerContext>();
+    responder_ = std::make_unique<grpc::ServerAsyncResponseWriter<Response>>(context_.get());
+    request_message_.Clear();
+    answered_ = false;
+    (service_->*request_)(context_.get(), &request_message_, responder_.get(), cq_, cq_, this);
+  }
+
+  TestService::AsyncService* service_;
+  grpc::ServerCompletionQueue* cq_;
+  RequestFn request_;
+  HandleFn handle_;
+  std::unique_ptr<grpc::ServerContext> context_;
+  std::unique_ptr<grpc::ServerAsyncResponseWriter<Response>> responder_;
+  Request request_message_;
+  bool answered_ = false;
+};
+
+void HandleEmpty(const Empty&, Empty*) {}
+
+void HandleUnary(const SimpleRequest& request, SimpleResponse* response) {
+  if (request.response_size() > 0) response->mutable_payload()->mutable_body()->assign(request.response_size(), '\0');
+}
+
+std::string FlagValue(int argc, char** argv, const char* name, const char* fallback) {
+  const std::string prefix = std::string("--") + name + "=";
+  for (int i = 1; i < argc; ++i)
+    if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0) return argv[i] + prefix.size();
+  return fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int port = std::atoi(FlagValue(argc, argv, "port", "0").c_str());
+  const int threads = std::atoi(FlagValue(argc, argv, "threads", "2").c_str());
+  if (port <= 0 || threads <= 0) {
+    std::cerr << "usage: empty_server --port=N [--threads=T]" << std::endl;
+    return 2;
+  }
+
+  TestService::AsyncService service;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:" + std::to_string(port), grpc::InsecureServerCredentials());
+  builder.RegisterService(&service);
+  std::vector<std::unique_ptr<grpc::ServerCompletionQueue>> queues;
+  for (int i = 0; i < threads; ++i) queues.push_back(builder.AddCompletionQueue());
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server) {
+    std::cerr << "could not listen on 127.0.0.1:" << port << std::endl;
+    return 1;
+  }
+
+  // Enough outstanding slots per queue that concurrent streams never wait for one to be re-armed.
+  constexpr int kSlotsPerQueue = 64;
+  for (auto& cq : queues) {
+    for (int i = 0; i < kSlotsPerQueue; ++i) {
+      new UnarySlot<Empty, Empty>(&service, cq.get(), &TestService::AsyncService::RequestEmptyCall, &HandleEmpty);
+      new UnarySlot<SimpleRequest, SimpleResponse>(&service, cq.get(), &TestService::AsyncService::RequestUnaryCall, &HandleUnary);
+    }
+  }
+  std::cout << "listening on " << port << " with " << threads << " threads" << std::endl;
+
+  std::vector<std::thread> pollers;
+  for (auto& cq : queues) {
+    pollers.emplace_back([queue = cq.get()] {
+      void* tag;
+      bool ok;
+      while (queue->Next(&tag, &ok)) static_cast<CallSlot*>(tag)->Proceed(ok);
+    });
+  }
+  for (auto& poller : pollers) poller.join();
+  return 0;
+}
