@@ -11,10 +11,13 @@ internal static class ClientRunner
 {
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(ClientSettings settings, bool needsToken, Func<ClientCall, Task<int>> action)
+    public static async Task<int> RunAsync(ClientOptions options, System.CommandLine.ParseResult parse, bool needsToken, Func<ClientCall, Task<int>> action)
     {
+        var address = "";
         try
         {
+            var settings = options.Resolve(parse);
+            address = settings.Address;
             var token = needsToken ? TokenResolver.Resolve(settings) : null;
             using var channel = RpcChannel.ForAddress(settings.Address);
             return await action(new ClientCall(channel, settings, token));
@@ -27,14 +30,14 @@ internal static class ClientRunner
         catch (RpcException e)
         {
             var detail = string.IsNullOrEmpty(e.Status.Detail) ? "(no detail)" : e.Status.Detail;
-            await Console.Error.WriteLineAsync($"error: {StatusNames.Of(e.StatusCode)}: {detail}{Hint(e.StatusCode, settings)}");
+            await Console.Error.WriteLineAsync($"error: {StatusNames.Of(e.StatusCode)}: {detail}{Hint(e.StatusCode, address)}");
             return ExitCodes.CallFailed;
         }
     }
 
-    private static string Hint(StatusCode code, ClientSettings settings) => code switch
+    private static string Hint(StatusCode code, string address) => code switch
     {
-        StatusCode.Unavailable => $" (is the control plane running at {settings.Address}? start it with 'greentic up' or pass --address)",
+        StatusCode.Unavailable => $" (is the control plane running at {address}? start it with 'greentic up' or pass --address)",
         StatusCode.Unauthenticated => " (check --token / GREENTIC_TOKEN; 'greentic up' writes a fresh dev token to .greentic/dev-token.txt)",
         _ => "",
     };

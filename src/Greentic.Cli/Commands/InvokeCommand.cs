@@ -17,20 +17,21 @@ internal static class InvokeCommand
         var op = new Argument<string>("op") { Description = "Operation, e.g. echo or send_payload" };
         var input = new Argument<string>("input")
         {
-            Description = "Input JSON, or @file to read it from a file, or @- for stdin (default: {})",
+            Description = "Input JSON (default: {}); @file reads a file once the root parser stops expanding response files — until then use --input-file",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => "{}",
         };
+        var inputFile = new Option<string?>("--input-file", "-f") { Description = "Read the input JSON from this file ('-' for stdin)" };
         var deadline = new Option<string>("--deadline") { Description = "Deadline of the call, e.g. 500ms, 10s", DefaultValueFactory = _ => "10s" };
         var command = new Command("invoke", "Invoke a provider operation through the control plane and print the result JSON")
         {
-            provider, op, input, deadline,
+            provider, op, input, inputFile, deadline,
         };
         var client = new ClientOptions().AddTo(command);
-        command.SetAction((parse, ct) => ClientRunner.RunAsync(client.Resolve(parse), needsToken: true, async call =>
+        command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var timeout = DurationParser.Parse(parse.GetValue(deadline)!, "--deadline");
-            var json = await ReadInputAsync(parse.GetValue(input)!, ct);
+            var json = await ReadInputAsync(parse.GetValue(input)!, parse.GetValue(inputFile), ct);
             var request = new InvokeRequest
             {
                 Ctx = call.TenantCtx(), ProviderType = parse.GetValue(provider)!, Op = parse.GetValue(op)!, InputJson = ByteString.CopyFrom(json),
@@ -41,8 +42,13 @@ internal static class InvokeCommand
         return command;
     }
 
-    private static async Task<byte[]> ReadInputAsync(string input, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadInputAsync(string input, string? inputFile, CancellationToken cancellationToken)
     {
+        if (inputFile is not null)
+        {
+            if (input != "{}") throw new UsageException("give the input as an argument or with --input-file, not both");
+            input = "@" + inputFile;
+        }
         byte[] bytes;
         if (input == "@-")
         {
@@ -67,7 +73,7 @@ internal static class InvokeCommand
         }
         catch (JsonException e)
         {
-            throw new UsageException($"the input is not valid JSON ({e.Message}); pass a JSON value, or @file");
+            throw new UsageException($"the input is not valid JSON ({e.Message}); pass a JSON value, or --input-file FILE");
         }
         return bytes;
     }

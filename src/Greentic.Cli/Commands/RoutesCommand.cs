@@ -18,7 +18,7 @@ internal static class RoutesCommand
         var tenant = new Option<string?>("--tenant") { Description = "Only the rules that can apply to this tenant" };
         var command = new Command("routes", "List the routing rules of the control plane") { adminToken, tenant };
         var client = new ClientOptions().AddTo(command, tenantScoped: false);
-        command.SetAction((parse, ct) => ClientRunner.RunAsync(client.Resolve(parse), needsToken: false, async call =>
+        command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: false, async call =>
         {
             var options = call.Options(cancellationToken: ct);
             var token = parse.GetValue(adminToken) ?? Environment.GetEnvironmentVariable("ADMIN_TOKEN");

@@ -21,7 +21,7 @@ internal static class SecretsCommands
         var fromFile = new Option<string?>("--from-file") { Description = "Read the value from this file (bytes as they are)" };
         var command = new Command("set", "Store a secret") { key, value, fromFile };
         var client = new ClientOptions().AddTo(command);
-        command.SetAction((parse, ct) => ClientRunner.RunAsync(client.Resolve(parse), needsToken: true, async call =>
+        command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var bytes = await ReadValueAsync(parse.GetValue(value), parse.GetValue(fromFile), ct);
             var request = new PutRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Value = ByteString.CopyFrom(bytes) };
@@ -37,7 +37,7 @@ internal static class SecretsCommands
         var key = new Argument<string>("key") { Description = "Secret key, e.g. dummy/api_token" };
         var command = new Command("get", "Print a secret's value") { key };
         var client = new ClientOptions().AddTo(command);
-        command.SetAction((parse, ct) => ClientRunner.RunAsync(client.Resolve(parse), needsToken: true, async call =>
+        command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new GetRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)! };
             var response = await new SecretsService.SecretsServiceClient(call.Channel).GetAsync(request, call.Options(cancellationToken: ct));

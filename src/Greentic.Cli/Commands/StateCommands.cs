@@ -16,7 +16,7 @@ internal static class StateCommands
         var value = new Argument<string>("value") { Description = "The value (UTF-8 text)" };
         var command = new Command("put", "Write a value") { key, value, prefix };
         var client = new ClientOptions().AddTo(command);
-        command.SetAction((parse, ct) => ClientRunner.RunAsync(client.Resolve(parse), needsToken: true, async call =>
+        command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new WriteRequest
             {
@@ -35,7 +35,7 @@ internal static class StateCommands
         var (key, prefix) = KeyAndPrefix();
         var command = new Command("get", "Print a value") { key, prefix };
         var client = new ClientOptions().AddTo(command);
-        command.SetAction((parse, ct) => ClientRunner.RunAsync(client.Resolve(parse), needsToken: true, async call =>
+        command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new ReadRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Prefix = parse.GetValue(prefix) ?? "" };
             var response = await new StateService.StateServiceClient(call.Channel).ReadAsync(request, call.Options(cancellationToken: ct));
@@ -50,7 +50,7 @@ internal static class StateCommands
         var (key, prefix) = KeyAndPrefix();
         var command = new Command("delete", "Delete a value") { key, prefix };
         var client = new ClientOptions().AddTo(command);
-        command.SetAction((parse, ct) => ClientRunner.RunAsync(client.Resolve(parse), needsToken: true, async call =>
+        command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new DeleteRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Prefix = parse.GetValue(prefix) ?? "" };
             await new StateService.StateServiceClient(call.Channel).DeleteAsync(request, call.Options(cancellationToken: ct));
