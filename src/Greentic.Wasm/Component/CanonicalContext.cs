@@ -15,6 +15,23 @@ internal sealed class CanonicalContext
     public Memory? Memory { get; }
     public Function? Realloc { get; }
 
+    /// <summary>How many list elements one lift may produce (byte lists excepted: they are one copy, bounded by the
+    /// memory size). Each element becomes a host object, so without a cap a hostile guest's list&lt;bool&gt; of a billion
+    /// elements would exhaust the host's memory.</summary>
+    public int MaxLiftedElements { get; set; } = ComponentInstance.DefaultMaxLiftedElements;
+
+    private long liftBudget;
+
+    /// <summary>Starts lifting one set of arguments or one result: resets the element budget.</summary>
+    public void BeginLift() => liftBudget = MaxLiftedElements;
+
+    public void ChargeElements(long count)
+    {
+        liftBudget -= count;
+        if (liftBudget < 0)
+            throw new TrapException(TrapCode.ResourceLimit, $"the guest's lists hold more than {MaxLiftedElements} elements in one call");
+    }
+
     private Memory Mem => Memory ?? throw new TrapException(TrapCode.CanonicalAbi, "the module exports no memory, but the signature needs one");
 
     /// <summary>Traps unless [ptr, ptr+length) lies inside the memory.</summary>

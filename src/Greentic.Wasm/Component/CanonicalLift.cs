@@ -121,6 +121,7 @@ internal static class CanonicalLift
         long byteLength = (long)length * size;
         cx.CheckRange(ptr, byteLength);
         if (element.Kind == WitKind.U8) return ComponentValue.Bytes(cx.Read(ptr, (int)byteLength).ToArray());
+        cx.ChargeElements(length);
         var items = new ComponentValue[length];
         for (long i = 0; i < length; i++) items[i] = Load(cx, ptr + i * size, element);
         return ComponentValue.List(items);

@@ -32,18 +32,30 @@ public sealed class ComponentFunction
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length != Type.Parameters.Count)
             throw new ArgumentException($"{Name} takes {Type.Parameters.Count} arguments, got {args.Length}");
+        if (Instance.Poisoned)
+            throw new TrapException(TrapCode.CanonicalAbi, $"cannot call {Name}: the instance trapped earlier and may not be entered again");
+        if (Instance.InExport)
+            throw new TrapException(TrapCode.CanonicalAbi, $"cannot call {Name}: the instance is already running an export (re-entrance is not allowed)");
+        Instance.InExport = true;
         ComponentInstance.Enter(Instance);
         try
         {
             var cx = Instance.Canonical;
             var coreArgs = LowerArguments(cx, args);
             var coreResults = core.Invoke(coreArgs.ToArray());
+            cx.BeginLift();
             var result = LiftResult(cx, coreResults);
             postReturn?.Invoke(coreResults);
             return result;
         }
+        catch (TrapException)
+        {
+            Instance.Poisoned = true;
+            throw;
+        }
         finally
         {
+            Instance.InExport = false;
             ComponentInstance.Leave();
         }
     }

@@ -15,7 +15,24 @@ public sealed class ComponentInstance
         Canonical = new CanonicalContext(core.GetMemory(ComponentNames.Memory), core.GetFunction(ComponentNames.Realloc));
     }
 
+    /// <summary>The default of <see cref="MaxLiftedElements"/>.</summary>
+    public const int DefaultMaxLiftedElements = 1 << 20;
+
     public Instance Core { get; }
+
+    /// <summary>At most this many list elements (other than bytes) are lifted from the guest per argument set or
+    /// result; beyond it the call traps with <see cref="TrapCode.ResourceLimit"/>.</summary>
+    public int MaxLiftedElements
+    {
+        get => Canonical.MaxLiftedElements;
+        set => Canonical.MaxLiftedElements = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "must be positive");
+    }
+
+    /// <summary>True once an export trapped: the component model forbids entering the instance again.</summary>
+    public bool Poisoned { get; internal set; }
+
+    /// <summary>True while one of the instance's exports runs (the component model forbids re-entering it).</summary>
+    internal bool InExport { get; set; }
     /// <summary>Whatever the host attached (for example the tenant context the imports must use).</summary>
     public object? Data { get; }
     internal CanonicalContext Canonical { get; }

@@ -56,6 +56,7 @@ public static class ComponentLinkerExtensions
 
     private static ComponentValue[] LiftArguments(CanonicalContext cx, ComponentFuncType type, ReadOnlySpan<Value> args, bool paramsInMemory)
     {
+        cx.BeginLift();
         if (paramsInMemory)
         {
             var tuple = type.ParamTuple;

@@ -114,17 +114,14 @@ public sealed class CanonicalAbiTrapTests
     }
 
     [Fact]
-    public void AHostResultOfTheWrongTypeIsAHostErrorTrapAndTheInstanceStaysUsable()
+    public void AHostResultOfTheWrongTypeIsAHostErrorTrap()
     {
-        bool misbehave = true;
         var g = AbiTestGuest.Instantiate(l => l.DefineComponentFunction(AbiTestGuest.HostApi, "greet",
-            AbiTestGuest.Func(WitType.String, WitType.String), (_, a) => misbehave ? ComponentValue.U32(1) : a[0]));
+            AbiTestGuest.Func(WitType.String, WitType.String), (_, _) => ComponentValue.U32(1)));
         var f = g.GetFunction("call-greet", AbiTestGuest.Func(WitType.String, WitType.String));
         var t = Assert.Throws<TrapException>(() => f.Invoke(ComponentValue.String("x")));
         Assert.Equal(TrapCode.HostError, t.Code);
         Assert.Contains("does not match string", t.Message, StringComparison.Ordinal);
-        misbehave = false;
-        Assert.Equal("y", f.Invoke(ComponentValue.String("y"))!.AsString());
     }
 
     [Fact]
