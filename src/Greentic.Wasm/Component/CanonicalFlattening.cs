@@ -8,22 +8,29 @@ public static class CanonicalFlattening
     /// <summary>More flattened results than this are returned through memory (a return area).</summary>
     public const int MaxFlatResults = 1;
 
-    public static List<ValType> Flatten(WitType t)
+    public static List<ValType> Flatten(WitType t) => [.. t.Layout.Flat];
+
+    public static List<ValType> Flatten(IEnumerable<WitType> types)
+    {
+        var list = new List<ValType>();
+        foreach (var t in types) list.AddRange(t.Layout.Flat);
+        return list;
+    }
+
+    internal static List<ValType> ComputeFlat(WitType t)
     {
         var list = new List<ValType>();
         Append(t, list);
         return list;
     }
 
-    public static List<ValType> Flatten(IEnumerable<WitType> types)
-    {
-        var list = new List<ValType>();
-        foreach (var t in types) Append(t, list);
-        return list;
-    }
-
     private static void Append(WitType t, List<ValType> into)
     {
+        if (t.Kind is WitKind.Variant or WitKind.Enum or WitKind.Option or WitKind.Result)
+        {
+            into.AddRange(FlattenVariant(t));
+            return;
+        }
         switch (t.Kind)
         {
             case WitKind.S64 or WitKind.U64: into.Add(ValType.I64); break;
@@ -36,21 +43,18 @@ public static class CanonicalFlattening
             case WitKind.Flags:
                 for (int i = 0; i < (t.Names.Count + 31) / 32; i++) into.Add(ValType.I32);
                 break;
-            case WitKind.Variant or WitKind.Enum or WitKind.Option or WitKind.Result:
-                into.AddRange(FlattenVariant(t));
-                break;
             default: into.Add(ValType.I32); break;
         }
     }
 
-    internal static List<ValType> FlattenVariant(WitType t)
+    private static List<ValType> FlattenVariant(WitType t)
     {
         var flat = new List<ValType>();
         foreach (var c in t.Cases)
         {
             if (c.Payload is null) continue;
-            var caseFlat = Flatten(c.Payload);
-            for (int i = 0; i < caseFlat.Count; i++)
+            var caseFlat = c.Payload.Layout.Flat;
+            for (int i = 0; i < caseFlat.Length; i++)
             {
                 if (i < flat.Count) flat[i] = Join(flat[i], caseFlat[i]);
                 else flat.Add(caseFlat[i]);

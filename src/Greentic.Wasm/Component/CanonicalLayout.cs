@@ -4,7 +4,17 @@ namespace Greentic.Wasm.Component;
 /// (CanonicalABI.md "Alignment", "Element Size").</summary>
 public static class CanonicalLayout
 {
-    public static int Alignment(WitType t) => t.Kind switch
+    public static int Alignment(WitType t) => t.Layout.Alignment;
+
+    public static int Size(WitType t) => t.Layout.Size;
+
+    /// <summary>Offsets of the fields of a record or tuple.</summary>
+    public static int[] FieldOffsets(WitType t) => t.Layout.FieldOffsets;
+
+    /// <summary>Offset of a variant's payload from its start.</summary>
+    public static int PayloadOffset(WitType t) => t.Layout.PayloadOffset;
+
+    internal static int ComputeAlignment(WitType t) => t.Kind switch
     {
         WitKind.Bool or WitKind.S8 or WitKind.U8 => 1,
         WitKind.S16 or WitKind.U16 => 2,
@@ -16,7 +26,7 @@ public static class CanonicalLayout
         _ => Math.Max(DiscriminantSize(t.Cases.Count), MaxCaseAlignment(t)),
     };
 
-    public static int Size(WitType t)
+    internal static int ComputeSize(WitType t)
     {
         switch (t.Kind)
         {
@@ -34,7 +44,7 @@ public static class CanonicalLayout
                     s = AlignTo(s, Alignment(f.Type));
                     s += Size(f.Type);
                 }
-                return AlignTo(s, Alignment(t));
+                return AlignTo(s, ComputeAlignment(t));
             }
             default:
             {
@@ -44,13 +54,12 @@ public static class CanonicalLayout
                 foreach (var c in t.Cases)
                     if (c.Payload is not null) maxCase = Math.Max(maxCase, Size(c.Payload));
                 s += maxCase;
-                return AlignTo(s, Alignment(t));
+                return AlignTo(s, ComputeAlignment(t));
             }
         }
     }
 
-    /// <summary>Offsets of the fields of a record or tuple.</summary>
-    public static int[] FieldOffsets(WitType t)
+    internal static int[] ComputeFieldOffsets(WitType t)
     {
         var offsets = new int[t.Fields.Count];
         int s = 0;
@@ -64,8 +73,7 @@ public static class CanonicalLayout
         return offsets;
     }
 
-    /// <summary>Offset of a variant's payload from its start.</summary>
-    public static int PayloadOffset(WitType t) => AlignTo(DiscriminantSize(t.Cases.Count), MaxCaseAlignment(t));
+    internal static int ComputePayloadOffset(WitType t) => AlignTo(DiscriminantSize(t.Cases.Count), MaxCaseAlignment(t));
 
     /// <summary>The byte size of the discriminant: u8 up to 256 cases, u16 up to 65536, else u32.</summary>
     public static int DiscriminantSize(int caseCount) => caseCount <= 256 ? 1 : caseCount <= 65536 ? 2 : 4;

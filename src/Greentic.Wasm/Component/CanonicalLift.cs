@@ -81,7 +81,7 @@ internal static class CanonicalLift
             }
             default:
             {
-                var flat = CanonicalFlattening.FlattenVariant(t);
+                var flat = t.Layout.Flat;
                 int index = CaseIndex(t, (uint)src.Next(ValType.I32).AsI32());
                 var coerce = new CoercingSource(src, flat);
                 var payloadType = t.Cases[index].Payload;

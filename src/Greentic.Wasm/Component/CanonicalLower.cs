@@ -66,11 +66,11 @@ internal static class CanonicalLower
             case WitKind.Variant or WitKind.Enum or WitKind.Option or WitKind.Result:
             {
                 var payloadType = CaseOf(v, t);
-                var flat = CanonicalFlattening.FlattenVariant(t);
+                var flat = t.Layout.Flat;
                 into.Add(Value.I32(v.CaseIndex));
                 var payload = new List<Value>();
                 if (payloadType is not null) LowerFlat(cx, v.Payload!, payloadType, payload);
-                for (int i = 1; i < flat.Count; i++)
+                for (int i = 1; i < flat.Length; i++)
                     into.Add(i - 1 < payload.Count ? Coerce(payload[i - 1], flat[i]) : Value.Default(flat[i]));
                 break;
             }

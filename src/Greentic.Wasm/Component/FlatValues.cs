@@ -21,7 +21,7 @@ internal sealed class FlatReader(ReadOnlyMemory<Value> values) : IFlatSource
 }
 
 /// <summary>Reads a variant payload out of the variant's joined flat types (CanonicalABI.md CoerceValueIter).</summary>
-internal sealed class CoercingSource(IFlatSource inner, List<ValType> variantFlat) : IFlatSource
+internal sealed class CoercingSource(IFlatSource inner, ValType[] variantFlat) : IFlatSource
 {
     private int position = 1; // slot 0 is the discriminant, already read
 
@@ -41,6 +41,6 @@ internal sealed class CoercingSource(IFlatSource inner, List<ValType> variantFla
 
     public void SkipRest()
     {
-        while (position < variantFlat.Count) inner.Next(variantFlat[position++]);
+        while (position < variantFlat.Length) inner.Next(variantFlat[position++]);
     }
 }

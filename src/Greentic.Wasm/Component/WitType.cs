@@ -94,6 +94,10 @@ public sealed class WitType
     public static WitType Result(WitType? ok, WitType? err) =>
         new(WitKind.Result, cases: [new WitCase("ok", ok), new WitCase("err", err)]);
 
+    /// <summary>Layout and flattening, computed once per type (types are immutable and shared by signatures).</summary>
+    internal TypeLayout Layout => layout ??= TypeLayout.Compute(this);
+    private TypeLayout? layout;
+
     /// <summary>True for the kinds that are variants in the ABI: variant, enum, option, result.</summary>
     internal bool IsVariantLike => Kind is WitKind.Variant or WitKind.Enum or WitKind.Option or WitKind.Result;
 
