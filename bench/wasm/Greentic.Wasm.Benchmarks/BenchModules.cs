@@ -22,10 +22,10 @@ public static class BenchModules
         """;
 
     /// <summary>About 50 KB: a memory with a data segment, a table, globals and a few hundred small functions.</summary>
-    public static string FiftyKilobytes()
+    public static string FiftyKilobytes(int memoryPages = 2)
     {
         var sb = new StringBuilder("(module\n  (import \"env\" \"inc\" (func $inc (param i32) (result i32)))\n");
-        sb.Append("  (memory (export \"memory\") 2)\n  (global $g (mut i32) (i32.const 0))\n");
+        sb.Append($"  (memory (export \"memory\") {memoryPages})\n  (global $g (mut i32) (i32.const 0))\n");
         sb.Append("  (data (i32.const 1024) \"").Append(string.Concat(Enumerable.Repeat("greentic-", 2000))).Append("\")\n");
         const int functions = 400;
         for (int i = 0; i < functions; i++)

@@ -31,6 +31,12 @@ if (args.Contains("--quick"))
     Quick("guest→host call", 20_000, CallBenchmarks.HostCallsPerInvoke, () => b.GuestToHost());
     Quick("instantiate 50 KB module", 20_000, 1, () => b.Instantiate());
     Quick("compile 50 KB module", 50, 1, () => b.Compile());
+    // Where instantiation time goes: the same module with 1 page of memory (64 KiB, below the large object heap).
+    var engine = new Engine();
+    var small = Module.FromBytes(engine, "fifty-1page", BenchModules.Assemble(BenchModules.FiftyKilobytes(memoryPages: 1)));
+    var linker = new Linker(engine);
+    linker.DefineFunction("env", "inc", new FuncType([ValType.I32], [ValType.I32]), (a, r) => r[0] = Value.I32(a[0].AsI32() + 1));
+    Quick("instantiate 50 KB module with 1 memory page", 20_000, 1, () => linker.Instantiate(new Store(engine), small));
     return 0;
 }
 
