@@ -28,10 +28,10 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
 
     private Task<TResponse> InvokeService(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context)
     {
-        var service = ResolveService(context, out var created);
+        var service = ResolveService(context, out var release);
         Task<TResponse> task;
         try { task = _handler(service, requestStream, context); }
         catch (Exception ex) { task = Task.FromException<TResponse>(ex); } // a handler that throws before its first await
-        return created ? ReleaseAfterAsync(task, service) : task;
+        return release ? ReleaseAfterAsync(task, service) : task;
     }
 }

@@ -8,6 +8,7 @@ internal sealed class InterceptorActivator
     private readonly Interceptor? _instance;
     private readonly InterceptorRegistration _registration;
     private readonly bool _registered;
+    private readonly bool _disposable;
 
     public InterceptorActivator(InterceptorRegistration registration, IServiceProvider rootServices)
     {
@@ -15,15 +16,18 @@ internal sealed class InterceptorActivator
         _instance = registration.Instance;
         _registered = _instance is null && registration.Arguments.Length == 0 &&
             (rootServices.GetService<IServiceProviderIsService>()?.IsService(registration.Type) ?? false);
+        // A per-call instance is exactly registration.Type: with nothing to dispose, no release continuation is needed.
+        _disposable = typeof(IDisposable).IsAssignableFrom(registration.Type) || typeof(IAsyncDisposable).IsAssignableFrom(registration.Type);
     }
 
-    public Interceptor Get(ServerCallContext context, out bool created)
+    /// <summary>Returns the interceptor; <paramref name="release"/> tells whether the caller must <see cref="ReleaseAsync"/> it.</summary>
+    public Interceptor Get(ServerCallContext context, out bool release)
     {
-        created = false;
+        release = false;
         if (_instance is not null) return _instance;
         var services = context.GetHttpContext().RequestServices;
         if (_registered) return (Interceptor)services.GetRequiredService(_registration.Type);
-        created = true;
+        release = _disposable;
         return (Interceptor)ActivatorUtilities.CreateInstance(services, _registration.Type, _registration.Arguments);
     }
 

@@ -15,11 +15,11 @@ internal static class InterceptorPipeline
             var next = pipeline;
             pipeline = (request, context) =>
             {
-                var interceptor = activator.Get(context, out var created);
+                var interceptor = activator.Get(context, out var release);
                 Task<TResponse> task;
                 try { task = interceptor.UnaryServerHandler(request, context, next); }
                 catch (Exception ex) { task = Task.FromException<TResponse>(ex); }
-                return created ? ReleaseAfterAsync(task, interceptor) : task;
+                return release ? ReleaseAfterAsync(task, interceptor) : task;
             };
         }
         return pipeline;
@@ -34,11 +34,11 @@ internal static class InterceptorPipeline
             var next = pipeline;
             pipeline = (requestStream, context) =>
             {
-                var interceptor = activator.Get(context, out var created);
+                var interceptor = activator.Get(context, out var release);
                 Task<TResponse> task;
                 try { task = interceptor.ClientStreamingServerHandler(requestStream, context, next); }
                 catch (Exception ex) { task = Task.FromException<TResponse>(ex); }
-                return created ? ReleaseAfterAsync(task, interceptor) : task;
+                return release ? ReleaseAfterAsync(task, interceptor) : task;
             };
         }
         return pipeline;
@@ -53,11 +53,11 @@ internal static class InterceptorPipeline
             var next = pipeline;
             pipeline = (request, responseStream, context) =>
             {
-                var interceptor = activator.Get(context, out var created);
+                var interceptor = activator.Get(context, out var release);
                 Task task;
                 try { task = interceptor.ServerStreamingServerHandler(request, responseStream, context, next); }
                 catch (Exception ex) { task = Task.FromException(ex); }
-                return created ? ReleaseAfterAsync(task, interceptor) : task;
+                return release ? ReleaseAfterAsync(task, interceptor) : task;
             };
         }
         return pipeline;
@@ -72,11 +72,11 @@ internal static class InterceptorPipeline
             var next = pipeline;
             pipeline = (requestStream, responseStream, context) =>
             {
-                var interceptor = activator.Get(context, out var created);
+                var interceptor = activator.Get(context, out var release);
                 Task task;
                 try { task = interceptor.DuplexStreamingServerHandler(requestStream, responseStream, context, next); }
                 catch (Exception ex) { task = Task.FromException(ex); }
-                return created ? ReleaseAfterAsync(task, interceptor) : task;
+                return release ? ReleaseAfterAsync(task, interceptor) : task;
             };
         }
         return pipeline;

@@ -64,9 +64,9 @@ internal abstract class ServerCallHandlerBase<TService, TRequest, TResponse> whe
 
     protected abstract Task HandleCallCoreAsync(HttpContextServerCallContext context);
 
-    /// <summary>Gets the service for the call; when <paramref name="created"/>, release it with <c>ReleaseAfterAsync</c>.</summary>
-    protected TService ResolveService(ServerCallContext context, out bool created) =>
-        ServiceActivator.Create(context.GetHttpContext(), out created);
+    /// <summary>Gets the service for the call; when <paramref name="release"/>, release it with <c>ReleaseAfterAsync</c>.</summary>
+    protected TService ResolveService(ServerCallContext context, out bool release) =>
+        ServiceActivator.Create(context.GetHttpContext(), out release);
 
     protected static async Task<T> ReleaseAfterAsync<T>(Task<T> task, TService service)
     {

@@ -33,10 +33,10 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
 
     private Task InvokeService(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context)
     {
-        var service = ResolveService(context, out var created);
+        var service = ResolveService(context, out var release);
         Task task;
         try { task = _handler(service, request, responseStream, context); }
         catch (Exception ex) { task = Task.FromException(ex); } // a handler that throws before its first await
-        return created ? ReleaseAfterAsync(task, service) : task;
+        return release ? ReleaseAfterAsync(task, service) : task;
     }
 }

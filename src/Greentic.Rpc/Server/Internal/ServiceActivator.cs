@@ -12,6 +12,11 @@ namespace Greentic.Rpc.Server.Internal;
 /// </summary>
 internal sealed class ServiceActivator<TService> where TService : class
 {
+    // The instance is always exactly TService, so whether it needs disposing is known once, here: a service with
+    // nothing to dispose skips the release continuation (and the Task it would allocate on every call).
+    private static readonly bool Disposable =
+        typeof(IDisposable).IsAssignableFrom(typeof(TService)) || typeof(IAsyncDisposable).IsAssignableFrom(typeof(TService));
+
     private readonly bool _registered;
     private readonly Func<TService>? _parameterless;
     private readonly ObjectFactory? _factory;
@@ -30,15 +35,15 @@ internal sealed class ServiceActivator<TService> where TService : class
             _factory = ActivatorUtilities.CreateFactory(typeof(TService), Type.EmptyTypes);
     }
 
-    /// <summary>Returns the instance; <paramref name="created"/> tells whether the caller must <see cref="ReleaseAsync"/> it.</summary>
-    public TService Create(HttpContext httpContext, out bool created)
+    /// <summary>Returns the instance; <paramref name="release"/> tells whether the caller must <see cref="ReleaseAsync"/> it.</summary>
+    public TService Create(HttpContext httpContext, out bool release)
     {
         if (_registered)
         {
-            created = false;
+            release = false;
             return httpContext.RequestServices.GetRequiredService<TService>();
         }
-        created = true;
+        release = Disposable;
         return _parameterless is not null ? _parameterless() : (TService)_factory!(httpContext.RequestServices, null);
     }
 

@@ -27,10 +27,10 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse> : Se
 
     private Task<TResponse> InvokeService(TRequest request, ServerCallContext context)
     {
-        var service = ResolveService(context, out var created);
+        var service = ResolveService(context, out var release);
         Task<TResponse> task;
         try { task = _handler(service, request, context); }
         catch (Exception ex) { task = Task.FromException<TResponse>(ex); } // a handler that throws before its first await
-        return created ? ReleaseAfterAsync(task, service) : task;
+        return release ? ReleaseAfterAsync(task, service) : task;
     }
 }
