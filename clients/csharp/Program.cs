@@ -1,5 +1,6 @@
 // Greentic client sample (C#, Greentic.Rpc + Greentic.Contracts): messaging.dummy send_payload and echo echo
-// through the control plane. Env: GREENTIC_ADDRESS (default http://127.0.0.1:7878), GREENTIC_TOKEN, GREENTIC_TENANT (default demo).
+// through the control plane. Env: GREENTIC_ADDRESS (default http://127.0.0.1:7878), GREENTIC_TOKEN, GREENTIC_TENANT (default demo),
+// GREENTIC_BENCH_CALLS (optional: time that many echo calls, see EchoBench).
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -42,7 +43,10 @@ try
         ["v"] = 1, ["provider_type"] = "messaging.dummy", ["payload"] = payload, ["tenant"] = new JsonObject { ["tenant"] = tenant },
     });
     var echoed = await InvokeAsync("echo", "echo", new JsonObject { ["hello"] = "csharp" });
-    Console.WriteLine(new JsonObject { ["client"] = "csharp", ["send_payload"] = sent, ["echo"] = echoed }.ToJsonString());
+    var result = new JsonObject { ["client"] = "csharp", ["send_payload"] = sent, ["echo"] = echoed };
+    if (int.TryParse(Environment.GetEnvironmentVariable("GREENTIC_BENCH_CALLS"), out var calls) && calls > 0)
+        result["bench"] = await EchoBench.RunAsync(client, headers, ctx, calls);
+    Console.WriteLine(result.ToJsonString());
     return 0;
 }
 catch (RpcException e)

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 // Greentic client sample (Node, @grpc/grpc-js): messaging.dummy send_payload and echo echo through the control plane.
-// Env: GREENTIC_ADDRESS (default http://127.0.0.1:7878), GREENTIC_TOKEN, GREENTIC_TENANT (default demo).
+// Env: GREENTIC_ADDRESS (default http://127.0.0.1:7878), GREENTIC_TOKEN, GREENTIC_TENANT (default demo),
+// GREENTIC_BENCH_CALLS (optional: time that many echo calls, see bench.js).
 const grpc = require('@grpc/grpc-js');
 const { loadGreentic } = require('./protos');
 const { resolveTarget, resolveToken, authMetadata } = require('./connection');
+const { echoBench } = require('./bench');
 
 const DEADLINE_MS = 30_000;
 
@@ -38,7 +40,10 @@ async function main() {
     const sent = await invoke(client, metadata, ctx, 'messaging.dummy', 'send_payload',
       { v: 1, provider_type: 'messaging.dummy', payload, tenant: { tenant } });
     const echoed = await invoke(client, metadata, ctx, 'echo', 'echo', { hello: 'node' });
-    console.log(JSON.stringify({ client: 'node', send_payload: sent, echo: echoed }));
+    const result = { client: 'node', send_payload: sent, echo: echoed };
+    const calls = Number.parseInt(process.env.GREENTIC_BENCH_CALLS || '0', 10);
+    if (calls > 0) result.bench = await echoBench(client, metadata, ctx, calls);
+    console.log(JSON.stringify(result));
   } finally {
     client.close();
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Greentic client sample (Python, grpcio): messaging.dummy send_payload and echo echo through the control plane.
 
-Env: GREENTIC_ADDRESS (default http://127.0.0.1:7878), GREENTIC_TOKEN, GREENTIC_TENANT (default demo).
+Env: GREENTIC_ADDRESS (default http://127.0.0.1:7878), GREENTIC_TOKEN, GREENTIC_TENANT (default demo),
+GREENTIC_BENCH_CALLS (optional: time that many echo calls, see greentic_bench.py).
 Run with /usr/bin/python3 (the interpreter that sees Debian's python3-grpcio and python3-grpc-tools).
 """
 import base64
@@ -13,6 +14,7 @@ from urllib.parse import urlparse
 
 import grpc
 
+import greentic_bench
 import greentic_protos
 
 DEADLINE_SECONDS = 30
@@ -66,10 +68,17 @@ def main():
             sent = invoke(stub, provider_pb2, ctx, token, "messaging.dummy", "send_payload",
                           {"v": 1, "provider_type": "messaging.dummy", "payload": payload, "tenant": {"tenant": tenant}})
             echoed = invoke(stub, provider_pb2, ctx, token, "echo", "echo", {"hello": "python"})
-        print(json.dumps({"client": "python", "send_payload": sent, "echo": echoed}))
+            result = {"client": "python", "send_payload": sent, "echo": echoed}
+            calls = int(os.environ.get("GREENTIC_BENCH_CALLS") or "0")
+            if calls > 0:
+                result["bench"] = greentic_bench.echo_bench(stub, provider_pb2, ctx, token, calls)
+        print(json.dumps(result))
         return 0
     except (RuntimeError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
+        return 1
+    except grpc.RpcError as e:
+        print(f"error: {e.code().name}: {e.details()}", file=sys.stderr)
         return 1
     finally:
         if generated:
