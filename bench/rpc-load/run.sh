@@ -2,14 +2,15 @@
 # Greentic.Rpc vs C++ gRPC (Debian libgrpc++) under the same h2load load. See README.md.
 #
 #   bench/rpc-load/run.sh [--method=empty|unary] [--requests=N] [--connections=C] [--streams=M]
-#                         [--reps=R] [--cpp-threads=T] [--h2load-threads=T]
+#                         [--reps=R] [--cpp-threads=T] [--h2load-threads=T] [--floor]
 #
 # Builds both servers, checks each with a real gRPC client (grpcio), then runs h2load against them with
 # identical flags and request bytes: one warm-up run each, then R repetitions alternating which server goes
 # first. Every run must report all requests succeeded (2xx) with one whole response message each.
+# --floor (empty only) also drives KestrelFloorEndpoint in our server: EmptyCall hand-written on bare Kestrel.
 set -euo pipefail
 
-method=empty requests=200000 connections=4 streams=32 reps=5 cpp_threads=2 h2load_threads=1
+method=empty requests=200000 connections=4 streams=32 reps=5 cpp_threads=2 h2load_threads=1 floor=0
 for arg in "$@"; do
   case "$arg" in
     --method=*) method="${arg#*=}" ;;
@@ -19,7 +20,8 @@ for arg in "$@"; do
     --reps=*) reps="${arg#*=}" ;;
     --cpp-threads=*) cpp_threads="${arg#*=}" ;;
     --h2load-threads=*) h2load_threads="${arg#*=}" ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --floor) floor=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -80,6 +82,7 @@ case "$method" in
          "$python" -c 'import sys; m = bytes([0x10, 64, 0x1a, 66, 0x12, 64]) + bytes(64); sys.stdout.buffer.write(bytes([0]) + len(m).to_bytes(4, "big") + m)' > "$body" ;;
   *) die "--method must be empty or unary" ;;
 esac
+(( floor == 0 )) || [ "$method" = empty ] || die "--floor measures EmptyCall only: use it with --method=empty"
 
 # --- 4. start both servers ----------------------------------------------------------------------
 free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -102,7 +105,7 @@ pids+=($!); wait_listening "the C++ server" "$out/cpp.log" "$!"
 our_port=$(free_port)
 dotnet "$our_server" --port="$our_port" > "$out/greentic.log" 2>&1 &
 pids+=($!); wait_listening "Greentic.Rpc.LoadServer" "$out/greentic.log" "$!"
-declare -A port=([cpp]=$cpp_port [greentic]=$our_port)
+declare -A port=([cpp]=$cpp_port [greentic]=$our_port [floor]=$our_port)
 
 for server in cpp greentic; do
   "$python" "$here/check_peer.py" "$out/py" "127.0.0.1:${port[$server]}" || die "$server failed the grpcio check"
@@ -110,13 +113,31 @@ done
 echo "grpcio check: EmptyCall and UnaryCall return OK with the expected message on both servers" >&2
 
 # --- 5. load ------------------------------------------------------------------------------------
-load() { # server n -> one result line on stdout
+declare -A pid=([cpp]=${pids[0]} [greentic]=${pids[1]} [floor]=${pids[1]})
+declare -A url_path=([cpp]=$path [greentic]=$path [floor]=/floor.TestService/EmptyCall)
+clk_tck=$(getconf CLK_TCK)
+# user + system CPU ticks the server process has used so far (fields 14 and 15 of /proc/PID/stat).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# bytes our server has allocated so far, from its /stats endpoint (the C++ server has none: "-").
+allocated() {
+  [ "$1" != cpp ] || { echo -; return; }
+  nghttp "http://127.0.0.1:${port[greentic]}/stats" | awk '$1 == "allocated_bytes" { print $2 }'
+}
+
+load() { # server n -> one result line on stdout: server req/s p50 p99 cpu-µs/call bytes/call
   local server=$1 n=$2 stdout="$out/h2load-$1.txt" log="$out/h2load-$1.tsv"
   rm -f "$log"  # h2load appends to its log file
+  local ticks0 alloc0 ticks1 alloc1 line
+  alloc0=$(allocated "$server"); ticks0=$(cpu_ticks "${pid[$server]}")
   h2load -n "$n" -c "$connections" -m "$streams" -t "$h2load_threads" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" --log-file="$log" \
-    "http://127.0.0.1:${port[$server]}$path" > "$stdout" 2>&1 || die "h2load failed against $server: $(tail -5 "$stdout")"
-  "$python" "$here/h2load_result.py" "$server" "$n" "$response_bytes" "$stdout" "$log"
+    "http://127.0.0.1:${port[$server]}${url_path[$server]}" > "$stdout" 2>&1 || die "h2load failed against $server: $(tail -5 "$stdout")"
+  ticks1=$(cpu_ticks "${pid[$server]}"); alloc1=$(allocated "$server")
+  line=$("$python" "$here/h2load_result.py" "$server" "$n" "$response_bytes" "$stdout" "$log") || exit 1
+  local cpu_us bytes=-
+  cpu_us=$(awk -v t="$((ticks1 - ticks0))" -v hz="$clk_tck" -v n="$n" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+  [ "$alloc0" = - ] || bytes=$(( (alloc1 - alloc0) / n ))
+  printf '%s\t%s\t%s\n' "$line" "$cpu_us" "$bytes"
 }
 
 flags="-n $requests -c $connections -m $streams -t $h2load_threads, $method ($(stat -c %s "$body")-byte request body)"
@@ -124,11 +145,13 @@ echo "h2load $flags; C++ server: $cpp_threads completion-queue threads; $(nproc)
 echo "warm-up..." >&2
 load cpp "$requests" > /dev/null
 load greentic "$requests" > /dev/null
+(( floor )) && load floor "$requests" > /dev/null
 
 results="$out/results-$method.tsv"
 : > "$results"
 for rep in $(seq 1 "$reps"); do
   order=(cpp greentic); (( rep % 2 == 0 )) && order=(greentic cpp)
+  (( floor )) && order+=(floor)
   for server in "${order[@]}"; do
     line=$(load "$server" "$requests")
     echo "rep $rep: $line" >&2
