@@ -9,13 +9,31 @@ internal sealed partial class FunctionCompiler
 {
     private void LoadMemory() => il.Emit(OpCodes.Ldloc, mem!);
 
-    /// <summary>Loads and stores: <c>MemoryOps.Xxx(addr, [value,] offset, memory)</c>.</summary>
+    /// <summary>The function's view of memory 0 (see <see cref="MemoryViewOps"/>).</summary>
+    private LocalBuilder? memBytes, memLength;
+
+    /// <summary>Re-reads the buffer and length of memory 0 into the view locals. Stack-neutral.</summary>
+    private void ReloadMemoryView()
+    {
+        if (mem is null) return;
+        memBytes ??= il.DeclareLocal(typeof(byte[]));
+        memLength ??= il.DeclareLocal(typeof(long));
+        LoadMemory();
+        il.Emit(OpCodes.Ldfld, Reflect.Field(typeof(Memory), nameof(Memory.Buffer)));
+        il.Emit(OpCodes.Stloc, memBytes);
+        LoadMemory();
+        il.Emit(OpCodes.Ldfld, Reflect.Field(typeof(Memory), nameof(Memory.ByteLength)));
+        il.Emit(OpCodes.Stloc, memLength);
+    }
+
+    /// <summary>Loads and stores: <c>MemoryViewOps.Xxx(addr, [value,] offset, buffer, length)</c>.</summary>
     private bool EmitMemoryAccess(in Instr ins)
     {
         if (!OpSignatures.IsMemoryAccess(ins.Op)) return false;
         il.Emit(OpCodes.Ldc_I8, ins.B);
-        LoadMemory();
-        il.Emit(OpCodes.Call, Reflect.Method(typeof(MemoryOps), ins.Op.ToString()));
+        il.Emit(OpCodes.Ldloc, memBytes!);
+        il.Emit(OpCodes.Ldloc, memLength!);
+        il.Emit(OpCodes.Call, Reflect.Method(typeof(MemoryViewOps), ins.Op.ToString()));
         return true;
     }
 
@@ -33,6 +51,7 @@ internal sealed partial class FunctionCompiler
             case Op.MemoryGrow:
                 LoadMemory();
                 CallMemoryOps(nameof(MemoryOps.Grow));
+                ReloadMemoryView();
                 return true;
             case Op.MemoryFill:
                 LoadMemory();

@@ -96,6 +96,7 @@ internal sealed partial class FunctionCompiler
             il.Emit(OpCodes.Ldloc, ctx);
             il.Emit(OpCodes.Ldfld, Reflect.CtxMemory);
             il.Emit(OpCodes.Stloc, mem);
+            ReloadMemoryView();
         }
 
         // Native stack check: the address of a local against the store's limit.
@@ -262,7 +263,12 @@ internal sealed partial class FunctionCompiler
             if (sig.HasResult) Push(sig.Out);
             return;
         }
-        if (EmitControl(in ins, index)) return;
+        if (EmitControl(in ins, index))
+        {
+            // A callee may have grown memory (and replaced its buffer).
+            if (ins.Op is Op.Call or Op.CallIndirect) ReloadMemoryView();
+            return;
+        }
         if (EmitVariable(in ins)) return;
         if (EmitMemoryOther(in ins)) return;
         if (EmitReference(in ins)) return;
