@@ -67,6 +67,7 @@ public class PacksControlPlane : IAsyncLifetime
             ["PACK_CACHE_DIR"] = CacheDir,
             ["PACK_REFRESH_INTERVAL"] = "0",
             ["ADMIN_TOKEN"] = AdminToken,
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         _app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
