@@ -125,7 +125,7 @@ public sealed class CliVerbTests(ControlPlaneFixture controlPlane)
     [Fact]
     public async Task Routes_lists_the_policy_as_a_table()
     {
-        var result = await _cli.RunAsync("routes");
+        var result = await _cli.RunAsync("routes", "--admin-token", controlPlane.AdminToken);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var dummy = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("messaging.dummy", StringComparison.Ordinal));
@@ -134,5 +134,38 @@ public sealed class CliVerbTests(ControlPlaneFixture controlPlane)
         var echo = Assert.Single(result.Stdout.Split('\n'), l => l.Contains("│ echo ", StringComparison.Ordinal));
         Assert.Contains("inproc", echo);
         Assert.Contains("2 rules", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Routes_takes_the_admin_token_from_ADMIN_TOKEN()
+    {
+        var env = new Dictionary<string, string> { ["ADMIN_TOKEN"] = controlPlane.AdminToken };
+
+        var result = await _cli.RunRawAsync(["routes", "--address", controlPlane.GrpcAddress], env);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("messaging.dummy", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Routes_with_a_wrong_admin_token_is_unauthenticated_and_does_not_echo_it()
+    {
+        var wrong = "wrong-" + Guid.NewGuid().ToString("N");
+
+        var result = await _cli.RunAsync("routes", "--admin-token", wrong);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("UNAUTHENTICATED", result.Stderr);
+        Assert.DoesNotContain(wrong, result.Stdout + result.Stderr);
+    }
+
+    [Fact]
+    public async Task Routes_without_an_admin_token_says_which_one_is_needed()
+    {
+        var result = await _cli.RunAsync("routes");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("UNAUTHENTICATED", result.Stderr);
+        Assert.Contains("ADMIN_TOKEN", result.Stderr);
     }
 }

@@ -11,7 +11,8 @@ internal static class ClientRunner
 {
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(ClientOptions options, System.CommandLine.ParseResult parse, bool needsToken, Func<ClientCall, Task<int>> action)
+    public static async Task<int> RunAsync(ClientOptions options, System.CommandLine.ParseResult parse, bool needsToken, Func<ClientCall, Task<int>> action,
+        string? unauthenticatedHint = null)
     {
         var address = "";
         try
@@ -27,17 +28,24 @@ internal static class ClientRunner
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An input, value or token file that cannot be read.
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
         catch (RpcException e)
         {
             var detail = string.IsNullOrEmpty(e.Status.Detail) ? "(no detail)" : e.Status.Detail;
-            await Console.Error.WriteLineAsync($"error: {StatusNames.Of(e.StatusCode)}: {detail}{Hint(e.StatusCode, address)}");
+            await Console.Error.WriteLineAsync($"error: {StatusNames.Of(e.StatusCode)}: {detail}{Hint(e.StatusCode, address, unauthenticatedHint)}");
             return ExitCodes.CallFailed;
         }
     }
 
-    private static string Hint(StatusCode code, string address) => code switch
+    private static string Hint(StatusCode code, string address, string? unauthenticatedHint) => code switch
     {
         StatusCode.Unavailable => $" (is the control plane running at {address}? start it with 'greentic up' or pass --address)",
+        StatusCode.Unauthenticated when unauthenticatedHint is not null => $" ({unauthenticatedHint})",
         StatusCode.Unauthenticated => " (check --token / GREENTIC_TOKEN; 'greentic up' writes a fresh dev token to .greentic/dev-token.txt)",
         _ => "",
     };

@@ -28,7 +28,7 @@ internal static class RoutesCommand
             var response = await new AdminService.AdminServiceClient(call.Channel).ListRoutesAsync(request, options);
             Print(response);
             return ExitCodes.Ok;
-        }));
+        }, unauthenticatedHint: "pass --admin-token or set ADMIN_TOKEN to the control plane's ADMIN_TOKEN"));
         return command;
     }
 

@@ -21,6 +21,9 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     public string HttpAddress { get; private set; } = "";
     public string Token { get; private set; } = "";
 
+    /// <summary>ADMIN_TOKEN the control plane runs with, so AdminService wants a bearer even from loopback.</summary>
+    public string AdminToken { get; } = "admin-" + Guid.NewGuid().ToString("N");
+
     /// <summary>What the control plane printed so far, for failure messages.</summary>
     public string Log
     {
@@ -32,7 +35,8 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         GrpcAddress = $"http://127.0.0.1:{FreePort.Next()}";
         HttpAddress = $"http://127.0.0.1:{FreePort.Next()}";
         var info = ProcessRunner.StartInfo(RepoPaths.Dotnet,
-            [RepoPaths.GreenticDll, "up", "--data-dir", DataDir, "--grpc", GrpcAddress, "--http", HttpAddress], WorkDir);
+            [RepoPaths.GreenticDll, "up", "--data-dir", DataDir, "--grpc", GrpcAddress, "--http", HttpAddress], WorkDir,
+            new Dictionary<string, string> { ["ADMIN_TOKEN"] = AdminToken });
         _process = ProcessRunner.Start(info, "greentic up");
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
