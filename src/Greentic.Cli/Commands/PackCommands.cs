@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Greentic.Cli.Client;
+using Greentic.Distributor.V1;
 using Greentic.Packs;
 using Greentic.Packs.Archive;
 using Greentic.Packs.Building;
@@ -6,6 +8,7 @@ using Greentic.Packs.Cbor;
 using Greentic.Packs.Index;
 using Greentic.Packs.Manifest;
 using Greentic.Packs.Signing;
+using Greentic.Rpc;
 using Spectre.Console;
 
 namespace Greentic.Cli.Commands;
@@ -25,6 +28,7 @@ internal static class PackCommands
         pack.Subcommands.Add(Sign());
         pack.Subcommands.Add(Verify());
         pack.Subcommands.Add(Inspect());
+        pack.Subcommands.Add(Pull());
         return pack;
     }
 
@@ -68,11 +72,34 @@ internal static class PackCommands
         cmd.SetAction(pr => Run(() =>
         {
             var key = pr.GetValue(sign) is { } k ? Ed25519PrivateKey.Load(k) : null;
-            var archive = PackBuilder.Build(pr.GetValue(dir)!);
-            var manifest = GtPack.FromArchive(archive, "build").Manifest;
-            var outFile = pr.GetValue(output) ?? $"{manifest.PackId}-{manifest.Version}.gtpack";
-            var bytes = PackBuilder.BuildToFile(pr.GetValue(dir)!, outFile, key);
-            AnsiConsole.MarkupLine($"[green]built[/] {Markup.Escape(outFile)}: {Markup.Escape(manifest.PackId)} {Markup.Escape(manifest.Version)}, " +
+            var source = pr.GetValue(dir)!;
+            string? outFile = pr.GetValue(output);
+            PackManifest? manifest = null;
+            byte[] bytes = [];
+            // One bar over the build's steps; Spectre renders it only on an interactive terminal.
+            AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask("reading sources", maxValue: key is null ? 3 : 4);
+                    var archive = PackBuilder.Build(source);
+                    manifest = GtPack.FromArchive(archive, "build").Manifest;
+                    outFile ??= $"{manifest.PackId}-{manifest.Version}.gtpack";
+                    task.Increment(1);
+                    if (key is not null)
+                    {
+                        task.Description = "signing";
+                        archive = PackSigner.Sign(GtPack.FromArchive(archive, Path.GetFileName(outFile)), key);
+                        task.Increment(1);
+                    }
+                    task.Description = "writing";
+                    bytes = GtpackWriter.Write(archive);
+                    WriteAtomically(outFile, bytes);
+                    task.Increment(1);
+                    task.Description = "checking";
+                    GtPack.Open(bytes, Path.GetFileName(outFile)).VerifyIntegrity();
+                    task.Increment(1);
+                });
+            AnsiConsole.MarkupLine($"[green]built[/] {Markup.Escape(outFile!)}: {Markup.Escape(manifest!.PackId)} {Markup.Escape(manifest.Version)}, " +
                                    $"{manifest.Components.Count} components, {manifest.Flows.Count} flows, {bytes.Length} bytes{(key is null ? "" : $", signed by {key.KeyId}")}");
             Console.WriteLine($"digest: {PackDigest.Sha256(bytes)}");
             return Ok;
@@ -97,9 +124,7 @@ internal static class PackCommands
             pack.VerifyIntegrity();
             var bytes = PackSigner.SignToBytes(pack, key);
             var dest = pr.GetValue(output) ?? path;
-            var tmp = dest + ".tmp";
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, dest, overwrite: true);
+            WriteAtomically(dest, bytes);
             AnsiConsole.MarkupLine($"[green]signed[/] {Markup.Escape(dest)} with key {key.KeyId}");
             Console.WriteLine($"digest: {PackDigest.Sha256(bytes)}");
             Console.WriteLine($"index signature: {IndexSignatures.Sign(PackDigest.Sha256(bytes), key)}");
@@ -133,6 +158,79 @@ internal static class PackCommands
             return Ok;
         }));
         return cmd;
+    }
+
+    /// <summary>
+    /// <c>pack pull REF</c>: resolve-ref then get-by-digest from the control plane's distributor, in the caller's tenant,
+    /// with a download bar; the file is written only once its SHA-256 equals the digest.
+    /// </summary>
+    private static Command Pull()
+    {
+        var reference = new Argument<string>("REF") { Description = "pack_id, pack_id@version or sha256:<hex> (a pack or a component)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Output file (default: <pack_id>-<version>.gtpack, or <hex>.bin for a digest)" };
+        var cmd = new Command("pull", "Download a pack or component from the control plane's distributor") { reference, output };
+        var client = new ClientOptions().AddTo(cmd);
+        cmd.SetAction((pr, ct) => ClientRunner.RunAsync(client, pr, needsToken: true, async call =>
+        {
+            var distributor = new DistributorService.DistributorServiceClient(call.Channel);
+            var resolved = await distributor.ResolveRefAsync(new ResolveRefRequest { Ctx = call.TenantCtx(), Ref = pr.GetValue(reference)! },
+                call.Options(cancellationToken: ct));
+            var dest = pr.GetValue(output) ?? DefaultPullName(pr.GetValue(reference)!, resolved.Digest);
+            var tmp = dest + ".tmp";
+            bool verified;
+            try
+            {
+                verified = await DownloadAsync(distributor, call, resolved, tmp, ct);
+                if (verified) File.Move(tmp, dest, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(tmp)) File.Delete(tmp);
+            }
+            if (!verified)
+            {
+                await Console.Error.WriteLineAsync($"verification failed: the bytes received do not hash to {resolved.Digest}; nothing was written");
+                return VerifyFailed;
+            }
+            AnsiConsole.MarkupLine($"[green]pulled[/] {Markup.Escape(dest)} ({new FileInfo(dest).Length} bytes, signature verified by the server: {resolved.Metadata.SignatureSummary.Verified})");
+            Console.WriteLine($"digest: {resolved.Digest}");
+            return Ok;
+        }));
+        return cmd;
+    }
+
+    private static async Task<bool> DownloadAsync(DistributorService.DistributorServiceClient distributor, ClientCall call,
+        ResolveRefResponse resolved, string path, CancellationToken ct)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        using var stream = distributor.GetByDigest(new GetByDigestRequest { Ctx = call.TenantCtx(), Digest = resolved.Digest },
+            call.Options(TimeSpan.FromMinutes(30), ct));
+        await AnsiConsole.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("downloading", maxValue: Math.Max(1, resolved.Metadata.CacheInfo?.SizeBytes ?? 1));
+                while (await stream.ResponseStream.MoveNext(ct))
+                {
+                    var message = stream.ResponseStream.Current;
+                    if (message.TotalSize > 0) task.MaxValue = message.TotalSize;
+                    if ((long)message.Offset != file.Position)
+                        throw new RpcException(new Greentic.Rpc.Status(StatusCode.DataLoss, $"chunk at offset {message.Offset}, expected {file.Position}"));
+                    hash.AppendData(message.Chunk.Span);
+                    await file.WriteAsync(message.Chunk.Memory, ct);
+                    task.Increment(message.Chunk.Length);
+                }
+            });
+        await file.FlushAsync(ct);
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset()) == resolved.Digest;
+    }
+
+    private static string DefaultPullName(string reference, string digest)
+    {
+        if (reference.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase)) return digest[7..] + ".bin";
+        var name = reference.Replace('@', '-').Replace(':', '-');
+        return (name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains("..") ? digest[7..] : name) + ".gtpack";
     }
 
     private static Command Inspect()
@@ -204,6 +302,13 @@ internal static class PackCommands
             return Ok;
         }));
         return cmd;
+    }
+
+    private static void WriteAtomically(string path, byte[] bytes)
+    {
+        var tmp = path + ".tmp";
+        File.WriteAllBytes(tmp, bytes);
+        File.Move(tmp, path, overwrite: true);
     }
 
     private static Text T(string s) => new(s);
