@@ -105,11 +105,15 @@ public sealed class ProviderRouterService(
         return dot < 0 ? providerType : providerType[..dot];
     }
 
-    /// <summary>W3C trace context for the next hop, so a sidecar's or remote's spans join this trace.</summary>
+    /// <summary>
+    /// W3C trace context for the next hop, so a sidecar's or remote's spans join this trace. Written from the
+    /// parts, so the flags are exactly this span's sampling decision (a parent-based next hop follows them).
+    /// </summary>
     private static Metadata? TraceHeaders(Activity? activity)
     {
         if (activity is null || activity.IdFormat != ActivityIdFormat.W3C) return null;
-        var headers = new Metadata { { "traceparent", activity.Id! } };
+        var flags = (activity.ActivityTraceFlags & ActivityTraceFlags.Recorded) != 0 ? "01" : "00";
+        var headers = new Metadata { { "traceparent", $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-{flags}" } };
         if (!string.IsNullOrEmpty(activity.TraceStateString)) headers.Add("tracestate", activity.TraceStateString);
         return headers;
     }

@@ -16,6 +16,7 @@ namespace Greentic.ControlPlane.Telemetry;
 /// </summary>
 internal sealed class OpenTelemetrySetup(IConfiguration configuration) : IHostedService, IDisposable
 {
+    private const string AspNetCoreSourceName = "Microsoft.AspNetCore";
     private TracerProvider? _tracer;
     private MeterProvider? _meter;
 
@@ -28,14 +29,30 @@ internal sealed class OpenTelemetrySetup(IConfiguration configuration) : IHosted
         _tracer = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(ControlPlaneTelemetry.SourceName)
-            .AddOtlpExporter(o => { o.Endpoint = new Uri(endpoint); o.Protocol = protocol; })
+            // ASP.NET Core's own server span is the parent of ours. Left unsampled, it would make the parent-based
+            // sampler drop every provider span; sampled, it also carries a caller's incoming W3C context.
+            .AddSource(AspNetCoreSourceName)
+            .AddOtlpExporter(o => { o.Endpoint = SignalEndpoint(endpoint, protocol, "v1/traces"); o.Protocol = protocol; })
             .Build();
         _meter = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(ControlPlaneTelemetry.SourceName)
-            .AddOtlpExporter(o => { o.Endpoint = new Uri(endpoint); o.Protocol = protocol; })
+            .AddOtlpExporter(o => { o.Endpoint = SignalEndpoint(endpoint, protocol, "v1/metrics"); o.Protocol = protocol; })
             .Build();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// OTEL_EXPORTER_OTLP_ENDPOINT is a base address: over http/protobuf each signal goes to its own path under it
+    /// (<c>v1/traces</c>, <c>v1/metrics</c>). The SDK appends those only when it reads the variable itself; an
+    /// endpoint set in code is used as given, so without this traces and metrics would both be posted to the base.
+    /// </summary>
+    internal static Uri SignalEndpoint(string endpoint, OtlpExportProtocol protocol, string signalPath)
+    {
+        var uri = new Uri(endpoint);
+        if (protocol != OtlpExportProtocol.HttpProtobuf) return uri;
+        var baseUri = uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+        return new Uri(baseUri, signalPath);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

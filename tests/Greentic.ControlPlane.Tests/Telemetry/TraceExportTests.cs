@@ -1,0 +1,76 @@
+using Google.Protobuf;
+using Greentic.Provider.V1;
+using Greentic.Rpc;
+using Greentic.Types.V1;
+
+namespace Greentic.ControlPlane.Tests.Telemetry;
+
+/// <summary>
+/// A provider call through the control plane is exported over OTLP/HTTP as a span tagged with tenant, provider,
+/// op and transport, and its W3C trace context reaches the sidecar that serves the call.
+/// </summary>
+public sealed class TraceExportTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("gt-otel-").FullName;
+    private OtlpReceiver _receiver = null!;
+    private HeaderRecordingSidecar _sidecar = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await OtlpReceiver.StartAsync();
+        _sidecar = await HeaderRecordingSidecar.StartAsync(Path.Combine(_dir, "sc.sock"));
+    }
+
+    [Fact]
+    public async Task AProviderCallIsExportedAsATaggedSpanWhoseContextReachesTheSidecar()
+    {
+        var routes = $$"""
+            version: 1
+            rules:
+              - name: echo-via-sidecar
+                match: { provider_type: echo }
+                binding: { transport: sidecar, target: "unix://{{_sidecar.Socket}}", timeout: 10s }
+            """;
+        await using var cp = await TelemetryControlPlane.StartAsync(_dir, routes, _receiver.Endpoint);
+        using var channel = cp.Channel();
+        var client = new ProviderService.ProviderServiceClient(channel);
+        var response = await client.InvokeAsync(new InvokeRequest
+        {
+            Ctx = new TenantCtx { Env = "dev", Tenant = "acme", Team = "ops" },
+            ProviderType = "echo",
+            Op = "echo",
+            InputJson = ByteString.CopyFromUtf8("""{"hello":"otel"}"""),
+        }, TelemetryControlPlane.Bearer(cp.Token()), DateTime.UtcNow.AddSeconds(30));
+        Assert.Contains("\"hello\":\"otel\"", response.OutputJson.ToStringUtf8());
+        await cp.StopAsync(); // flushes the exporter
+
+        var (_, headers) = Assert.Single(_sidecar.Calls.Invokes);
+        var traceparent = headers.GetValue("traceparent");
+        Assert.NotNull(traceparent);
+        var parts = traceparent.Split('-');
+        Assert.Equal(4, parts.Length);
+        Assert.Equal("00", parts[0]);
+        Assert.Equal("01", parts[3]); // sampled
+
+        Assert.Empty(_receiver.OtherPaths);
+        var span = Assert.Single(_receiver.Spans, s => s.Name == "provider echo echo");
+        Assert.Equal(parts[1], span.TraceId);  // the sidecar's spans join this trace...
+        Assert.Equal(parts[2], span.SpanId);   // ...as children of the control plane's span
+        Assert.Equal("acme", span.Attributes["greentic.tenant"]);
+        Assert.Equal("ops", span.Attributes["greentic.team"]);
+        Assert.Equal("echo", span.Attributes["greentic.provider"]);
+        Assert.Equal("echo", span.Attributes["greentic.capability"]);
+        Assert.Equal("echo", span.Attributes["greentic.op"]);
+        Assert.Equal("sidecar", span.Attributes["greentic.transport"]);
+        Assert.Equal("echo-via-sidecar", span.Attributes["greentic.route"]);
+        Assert.Equal("0", span.Attributes["rpc.grpc.status_code"]);
+        Assert.NotEmpty(_receiver.MetricBodies);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sidecar.DisposeAsync();
+        await _receiver.DisposeAsync();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
