@@ -63,6 +63,10 @@ public sealed class ComponentInstance
     public ComponentFunction GetFunction(string interfaceName, string function, ComponentFuncType type) =>
         GetFunction(ComponentNames.Export(interfaceName, function), type);
 
+    /// <summary>The export <paramref name="function"/> of a parsed WIT interface, with the signature the WIT gives it.</summary>
+    public ComponentFunction GetFunction(WitInterface wit, string function) =>
+        GetFunction(wit.QualifiedName, function, wit.Function(function));
+
     internal static void Enter(ComponentInstance instance) => (active ??= new Stack<ComponentInstance>()).Push(instance);
 
     internal static void Leave() => active!.Pop();

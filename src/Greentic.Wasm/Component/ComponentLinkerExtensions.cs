@@ -54,6 +54,14 @@ public static class ComponentLinkerExtensions
         });
     }
 
+    /// <summary>Defines <paramref name="function"/> of a parsed WIT interface: module = the interface's qualified name,
+    /// signature = the one the WIT declares.</summary>
+    public static void DefineComponentFunction(this Linker linker, WitInterface wit, string function, ComponentHostFunction handler)
+    {
+        ArgumentNullException.ThrowIfNull(wit);
+        linker.DefineComponentFunction(wit.QualifiedName, function, wit.Function(function), handler);
+    }
+
     private static ComponentValue[] LiftArguments(CanonicalContext cx, ComponentFuncType type, ReadOnlySpan<Value> args, bool paramsInMemory)
     {
         cx.BeginLift();

@@ -24,7 +24,9 @@ public sealed class ProbeDifferentialTests
             var engine = new Engine();
             var linker = new Linker(engine);
             var hostCalls = new JsonArray();
-            linker.DefineComponentFunction(ProbeWit.Host, "transform", ProbeWit.Transform, (_, a) =>
+            // Signatures come from the WIT text here (WitDocumentTests checks they equal ProbeWit's hand-built ones).
+            var wit = WitDocument.Parse(File.ReadAllText(Path.Combine(ExternalTools.ComponentsDir, "abi-probe.wit")));
+            linker.DefineComponentFunction(wit.Interface(ProbeWit.Host), "transform", (_, a) =>
             {
                 hostCalls.Add(new JsonObject { ["v"] = ComponentValueJson.ToJson(ProbeWit.Mixed, a[0]), ["p"] = ComponentValueJson.ToJson(ProbeWit.Point, a[1]) });
                 return ProbeWit.TransformImpl(a);
@@ -38,7 +40,7 @@ public sealed class ProbeDifferentialTests
                 string fn = calls[i]!["fn"]!.GetValue<string>();
                 var type = ProbeWit.Exports[fn];
                 var args = calls[i]!["args"]!.AsArray().Select((a, k) => ComponentValueJson.FromJson(type.Parameters[k].Type, a)).ToArray();
-                var result = instance.GetFunction(ProbeWit.Probe, fn, type).Invoke(args)!;
+                var result = instance.GetFunction(wit.Interface(ProbeWit.Probe), fn).Invoke(args)!;
                 var ours = ComponentValueJson.ToJson(type.Result!, result);
                 Assert.True(JsonNode.DeepEquals(expected[i], ours), $"call {i} ({fn}): jco gave {expected[i]?.ToJsonString()}, we gave {ours?.ToJsonString()}");
             }
