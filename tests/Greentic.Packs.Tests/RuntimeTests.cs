@@ -129,6 +129,13 @@ public class RuntimeTests
         Assert.Null(m.ResolveComponent("acme", "other.pack", "messaging-provider-telegram"));
         Assert.Null(m.ResolveComponent("nobody", null, "messaging-provider-telegram"));
         Assert.Null(m.ResolveComponent("acme", null, "messaging-provider-telegram", "9.9.9"));
+
+        // A component blob removed from the cache is reported as absent, never as the pack file's path.
+        File.Delete(res.ArtifactValue);
+        var missing = m.ResolveComponent("acme", "greentic.telegram", "messaging-provider-telegram")!;
+        Assert.Null(missing.Cache);
+        Assert.Equal("", missing.ArtifactValue);
+        Assert.Equal(res.Digest, missing.Digest);
     }
 
     [Fact]

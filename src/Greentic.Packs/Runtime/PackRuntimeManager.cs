@@ -179,7 +179,9 @@ public sealed partial class PackRuntimeManager
         var digest = PackDigest.Sha256(c.Wasm.Span);
         var info = _cache.GetInfo(digest);
         if (info is not null) _cache.Touch(digest);
-        return new ComponentResolution("ready", digest, "file", info?.Path ?? _cache.GetPath(c.Source.Digest) ?? "", c.Source.Signature,
+        // No blob (removed from the cache since the reload): no location, rather than the pack's path, which is a
+        // .gtpack and not the component's wasm. Cache stays null so the caller knows to restore the blob.
+        return new ComponentResolution("ready", digest, "file", info?.Path ?? "", c.Source.Signature,
             info, c.Source.Pack.Manifest.SecretRequirements, c);
     }
 
@@ -194,6 +196,8 @@ public sealed partial class PackRuntimeManager
     /// <summary>
     /// Resolves a reference for the distributor's resolve-ref: a digest (<c>sha256:…</c>), or <c>pack_id</c>,
     /// <c>pack_id@version</c> / <c>pack_id:version</c> among the loaded packs (highest version when unqualified).
+    /// It searches every tenant's packs: a tenant-facing caller must scope the answer to the caller's tenant
+    /// (the control plane's distributor resolves refs in the tenant's runtime instead).
     /// </summary>
     public LoadedPack? ResolveRef(string reference)
     {
