@@ -45,7 +45,7 @@ need protoc "apt-get install protobuf-compiler"
 need grpc_cpp_plugin "apt-get install protobuf-compiler-grpc"
 need h2load "apt-get install nghttp2-client"
 need dotnet "install the .NET 10 SDK"
-pkg-config --exists grpc++ protobuf || die "pkg-config finds no grpc++/protobuf: apt-get install libgrpc++-dev"
+pkg-config --exists grpc++ protobuf absl_synchronization || die "pkg-config finds no grpc++/protobuf/absl: apt-get install libgrpc++-dev"
 [ -f "$proto_root/grpc/testing/test.proto" ] || die "$proto_root/grpc/testing/test.proto missing: apt-get install grpc-proto"
 "$python" -c 'import grpc, grpc_tools' 2>/dev/null || die "$python cannot import grpc/grpc_tools: apt-get install python3-grpcio python3-grpc-tools"
 
@@ -60,7 +60,7 @@ if [ ! -x "$cpp_server" ] || [ "$here/cpp/empty_server.cc" -nt "$cpp_server" ]; 
     --plugin=protoc-gen-grpc="$(command -v grpc_cpp_plugin)" "${protos[@]}"
   # shellcheck disable=SC2046 # pkg-config output is a list of flags
   g++ -std=c++17 -O2 -DNDEBUG -I"$out/cpp/gen" "$here/cpp/empty_server.cc" "$out"/cpp/gen/grpc/testing/*.cc \
-    -o "$cpp_server" $(pkg-config --cflags --libs grpc++ protobuf) -lpthread || die "the C++ server did not build"
+    -o "$cpp_server" $(pkg-config --cflags --libs grpc++ protobuf absl_synchronization) -lpthread || die "the C++ server did not build"
 fi
 
 # --- 2. our server, Release ---------------------------------------------------------------------
