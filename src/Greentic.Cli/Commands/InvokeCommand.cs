@@ -17,7 +17,7 @@ internal static class InvokeCommand
         var op = new Argument<string>("op") { Description = "Operation, e.g. echo or send_payload" };
         var input = new Argument<string>("input")
         {
-            Description = "Input JSON (default: {}); @file reads a file once the root parser stops expanding response files — until then use --input-file",
+            Description = "Input JSON (default: {}); @file reads it from a file",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => "{}",
         };
