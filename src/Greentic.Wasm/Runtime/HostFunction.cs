@@ -11,19 +11,34 @@ internal sealed class HostFunction
     {
         Type = type;
         Callback = callback;
+        hasReferenceParams = type.Params.Any(p => p.IsReference());
     }
+
+    private readonly bool hasReferenceParams;
 
     public FuncType Type { get; }
     public HostFunctionCallback Callback { get; }
 
-    /// <summary>Called by the generated host stubs.</summary>
+    /// <summary>Called by the generated host stubs for the argument array (see <see cref="HostCallBuffers"/>).</summary>
+    public static Value[] RentArgs(int count) => HostCallBuffers.Current.RentArgs(count);
+
+    /// <summary>Called by the generated host stubs. The returned array is read by the stub at once, before anything
+    /// else can run on this thread, so it may be reused by the next call.</summary>
     public static Value[] Dispatch(Value[] args, object context)
     {
         var host = (HostFunction)context;
-        var results = new Value[host.Type.Results.Length];
-        for (int i = 0; i < results.Length; i++) results[i] = Value.Default(host.Type.Results[i]);
-        host.Call(args, results);
-        return results;
+        var buffers = HostCallBuffers.Current;
+        var results = buffers.RentResults(host.Type.Results.Length);
+        try
+        {
+            for (int i = 0; i < results.Length; i++) results[i] = Value.Default(host.Type.Results[i]);
+            host.Call(args, results);
+            return results;
+        }
+        finally
+        {
+            buffers.Return(args, results, host.hasReferenceParams);
+        }
     }
 
     public void Call(Value[] args, Value[] results)

@@ -84,7 +84,7 @@ internal static class StubFactory
             var args = il.DeclareLocal(typeof(Value[]));
             var res = il.DeclareLocal(typeof(Value[]));
             il.Emit(OpCodes.Ldc_I4, type.Params.Length);
-            il.Emit(OpCodes.Newarr, typeof(Value));
+            il.Emit(OpCodes.Call, Helper(typeof(HostFunction), nameof(HostFunction.RentArgs)));
             il.Emit(OpCodes.Stloc, args);
             for (int i = 0; i < type.Params.Length; i++)
             {
