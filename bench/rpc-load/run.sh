@@ -28,6 +28,8 @@ done
 for n in "$requests" "$connections" "$streams" "$reps" "$cpp_threads" "$h2load_threads"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: '$n' is not a positive integer" >&2; exit 2; }
 done
+case "$method" in empty|unary) ;; *) echo "run.sh: --method must be empty or unary" >&2; exit 2 ;; esac
+(( floor == 0 )) || [ "$method" = empty ] || { echo "run.sh: --floor measures EmptyCall only: use it with --method=empty" >&2; exit 2; }
 
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/out"
@@ -80,9 +82,7 @@ case "$method" in
   # SimpleResponse{payload{body: 64 zero bytes}} (68 bytes), 73 framed.
   unary) path=/grpc.testing.TestService/UnaryCall; response_bytes=73
          "$python" -c 'import sys; m = bytes([0x10, 64, 0x1a, 66, 0x12, 64]) + bytes(64); sys.stdout.buffer.write(bytes([0]) + len(m).to_bytes(4, "big") + m)' > "$body" ;;
-  *) die "--method must be empty or unary" ;;
 esac
-(( floor == 0 )) || [ "$method" = empty ] || die "--floor measures EmptyCall only: use it with --method=empty"
 
 # --- 4. start both servers ----------------------------------------------------------------------
 free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
