@@ -9,7 +9,13 @@ using Microsoft.Extensions.Configuration;
 // Invoke `echo` on the C# sidecar over a Unix socket: directly, then through the control plane (its own process,
 // routing to the same sidecar over a Unix socket). Same client, same concurrency. See README.md.
 //   dotnet run -c Release --project bench/controlplane -- [--seconds 10] [--concurrency 32] [--rounds 2] [--es256]
+//   … -- --jwt-cost   (what one bearer-token check costs, per algorithm)
 if (args is ["--serve-control-plane", var serveDir]) return await ServeControlPlaneAsync(serveDir);
+if (args.Contains("--jwt-cost"))
+{
+    await JwtCost.RunAsync(2000);
+    return 0;
+}
 
 var seconds = Option("--seconds", 10);
 var concurrency = Option("--concurrency", 32);
