@@ -71,6 +71,7 @@ public sealed class ReloadUnderLoadTests(PacksControlPlane cp, ITestOutputHelper
             }
         }
 
+        int indexFetchesBefore = cp.Packs.Hits(PacksControlPlane.IndexPath);
         var loops = Enumerable.Range(0, ClientLoops).Select(i => Task.Run(() => ClientLoop(i))).ToArray();
         var clock = Stopwatch.StartNew();
         using var adminChannel = cp.Channel();
@@ -116,6 +117,7 @@ public sealed class ReloadUnderLoadTests(PacksControlPlane cp, ITestOutputHelper
         output.WriteLine($"{Reloads} reloads in {clock.Elapsed.TotalSeconds:F1} s ({Reloads / clock.Elapsed.TotalSeconds:F1}/s, each POST → status observed); " +
                          $"{sorted.Length} distributor calls from {ClientLoops} loops, 0 failed ({sorted.Length / clock.Elapsed.TotalSeconds:F0} calls/s); " +
                          $"latency p50 {sorted[sorted.Length / 2]:F2} ms, p99 {sorted[(int)(sorted.Length * 0.99)]:F2} ms, max {sorted[^1]:F2} ms");
+        output.WriteLine($"pack server (HTTP peer): {cp.Packs.Hits(PacksControlPlane.IndexPath) - indexFetchesBefore} index fetches for {Reloads} reloads");
         foreach (var (kind, error) in errors) output.WriteLine($"{kind} → {error}");
     }
 
