@@ -11,6 +11,7 @@ public class CallBenchmarks
 
     private Func<int, int, int> add = null!;
     private Func<int, int> callHost = null!;
+    private Func<int, int> callTypedHost = null!;
     private Engine engine = null!;
     private Linker linker = null!;
     private Module fiftyKb = null!;
@@ -25,6 +26,10 @@ public class CallBenchmarks
         var instance = linker.Instantiate(new Store(engine), Module.FromBytes(engine, "calls", BenchModules.Assemble(BenchModules.Calls)));
         add = instance.GetFunction<int, int, int>("add")!;
         callHost = instance.GetFunction<int, int>("call_host")!;
+        var typedLinker = new Linker(engine);
+        typedLinker.DefineFunction("env", "inc", (Func<int, int>)(x => x + 1));
+        callTypedHost = typedLinker.Instantiate(new Store(engine), Module.FromBytes(engine, "calls", BenchModules.Assemble(BenchModules.Calls)))
+            .GetFunction<int, int>("call_host")!;
         FiftyKbBytes = BenchModules.Assemble(BenchModules.FiftyKilobytes());
         fiftyKb = Module.FromBytes(engine, "fifty", FiftyKbBytes);
     }
@@ -36,6 +41,9 @@ public class CallBenchmarks
 
     [Benchmark(Description = "guest→host call (import in a guest loop)", OperationsPerInvoke = HostCallsPerInvoke)]
     public int GuestToHost() => callHost(HostCallsPerInvoke);
+
+    [Benchmark(Description = "guest→host call (typed Func<int,int> import)", OperationsPerInvoke = HostCallsPerInvoke)]
+    public int GuestToTypedHost() => callTypedHost(HostCallsPerInvoke);
 
     [Benchmark(Description = "instantiate a compiled 50 KB module (new store)")]
     public Instance Instantiate() => linker.Instantiate(new Store(engine), fiftyKb);

@@ -29,6 +29,7 @@ if (args.Contains("--quick"))
     Console.WriteLine($"50 KB module: {b.FiftyKbBytes.Length} bytes");
     Quick("host→guest call", 20_000_000, 1, () => b.HostToGuest());
     Quick("guest→host call", 20_000, CallBenchmarks.HostCallsPerInvoke, () => b.GuestToHost());
+    Quick("guest→host call (typed Func<int,int>)", 20_000, CallBenchmarks.HostCallsPerInvoke, () => b.GuestToTypedHost());
     Quick("instantiate 50 KB module", 20_000, 1, () => b.Instantiate());
     Quick("compile 50 KB module", 50, 1, () => b.Compile());
     // Where instantiation time goes: the same module with 1 page of memory (64 KiB, below the large object heap).

@@ -19,6 +19,20 @@ internal sealed class HostFunction
     public FuncType Type { get; }
     public HostFunctionCallback Callback { get; }
 
+    /// <summary>For a delegate with only numeric parameters and at most one numeric result: the delegate, which the
+    /// typed stub (<see cref="StubFactory.TypedHostStub"/>) calls directly, without <see cref="Value"/> arrays.</summary>
+    public Delegate? Typed { get; init; }
+
+    /// <summary>Called by typed stubs.</summary>
+    public static Delegate TypedOf(object context) => Unsafe.As<HostFunction>(context).Typed!;
+
+    /// <summary>Called by typed stubs: what an exception from a host delegate becomes (as in <see cref="Call"/>).</summary>
+    public static Exception ToTrap(Exception e) =>
+        e is TrapException or OutOfMemoryException ? e : new TrapException(TrapCode.HostError, e.Message, e);
+
+    private static bool IsNumeric(Type t) =>
+        t == typeof(int) || t == typeof(uint) || t == typeof(long) || t == typeof(ulong) || t == typeof(float) || t == typeof(double);
+
     /// <summary>Called by the generated host stubs for the argument array (see <see cref="HostCallBuffers"/>).</summary>
     public static Value[] RentArgs(int count) => HostCallBuffers.Current.RentArgs(count);
 
@@ -89,7 +103,7 @@ internal sealed class HostFunction
         else rs = [ValTypeOf(ret)];
         var type = new FuncType(ps, rs);
         var paramTypes = invoke.GetParameters().Select(p => p.ParameterType).ToArray();
-        return Function.FromCallback(type, (args, results) =>
+        HostFunctionCallback callback = (args, results) =>
         {
             var clrArgs = new object?[args.Length];
             for (int i = 0; i < args.Length; i++) clrArgs[i] = ToClr(args[i], paramTypes[i]);
@@ -109,7 +123,12 @@ internal sealed class HostFunction
                 var tuple = (ITuple)r!;
                 for (int i = 0; i < rs.Length; i++) results[i] = Value.From(FromClr(tuple[i]), rs[i]);
             }
-        });
+        };
+        bool typed = d.GetType().IsVisible && paramTypes.All(IsNumeric) && (ret == typeof(void) || IsNumeric(ret));
+        if (!typed) return Function.FromCallback(type, callback);
+        var host = new HostFunction(type, callback) { Typed = d };
+        var (ptr, method) = StubFactory.TypedHostStub(type, d.GetType());
+        return new Function(type, ptr, host, method);
     }
 
     private static object? ToClr(Value v, Type t)

@@ -118,6 +118,48 @@ internal static class StubFactory
         }
     }
 
+    private static readonly ConcurrentDictionary<(int, Type), (nint, MethodInfo)> TypedHostStubs = new();
+
+    /// <summary>A method with the compiled calling convention that calls a host delegate of type
+    /// <paramref name="delegateType"/> (numeric parameters, at most one numeric result) directly; exceptions become
+    /// traps as in <see cref="HostFunction.Call"/>.</summary>
+    public static (nint Pointer, MethodInfo Method) TypedHostStub(FuncType type, Type delegateType) =>
+        TypedHostStubs.GetOrAdd((type.Id, delegateType), _ => BuildTypedHostStub(type, delegateType));
+
+    private static (nint, MethodInfo) BuildTypedHostStub(FuncType type, Type delegateType)
+    {
+        lock (StubLock)
+        {
+            stubModule ??= NewAssembly("Greentic.Wasm.HostStubs").DefineDynamicModule("stubs");
+            var tb = stubModule.DefineType($"TypedHostStub{Interlocked.Increment(ref stubCounter)}",
+                TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+            var ps = CallSignature.ParameterTypes(type);
+            var ret = CallSignature.ReturnType(type);
+            var mb = tb.DefineMethod("Invoke", MethodAttributes.Public | MethodAttributes.Static, ret, ps);
+            var il = mb.GetILGenerator();
+            var result = ret == typeof(void) ? null : il.DeclareLocal(ret);
+            var asDelegate = typeof(Unsafe).GetMethods()
+                .Single(m => m.Name == nameof(Unsafe.As) && m.IsGenericMethodDefinition && m.GetGenericArguments().Length == 1)
+                .MakeGenericMethod(delegateType);
+            il.BeginExceptionBlock();
+            il.Emit(OpCodes.Ldarg, ps.Length - 1);
+            il.Emit(OpCodes.Call, Helper(typeof(HostFunction), nameof(HostFunction.TypedOf)));
+            il.Emit(OpCodes.Call, asDelegate);
+            for (int i = 0; i < type.Params.Length; i++) il.Emit(OpCodes.Ldarg, i);
+            il.Emit(OpCodes.Callvirt, delegateType.GetMethod("Invoke")!);
+            if (result is not null) il.Emit(OpCodes.Stloc, result);
+            il.BeginCatchBlock(typeof(Exception));
+            il.Emit(OpCodes.Call, Helper(typeof(HostFunction), nameof(HostFunction.ToTrap)));
+            il.Emit(OpCodes.Throw);
+            il.EndExceptionBlock();
+            if (result is not null) il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ret);
+            var t = tb.CreateType();
+            var m = t.GetMethod("Invoke")!;
+            return (m.MethodHandle.GetFunctionPointer(), m);
+        }
+    }
+
     public static void EmitStoreIndirect(ILGenerator il, ValType t)
     {
         il.Emit(t switch
