@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
 using Greentic.ControlPlane.Supervision;
@@ -5,12 +6,14 @@ using Greentic.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Greentic.Sidecar.Host.Tests.Resilience;
 
 /// <summary>
 /// A real control plane (in this process, on a Unix socket) that supervises the real C# sidecar process the way
-/// <c>greentic up</c> does, with provider type <c>echo</c> routed to it through the binding given.
+/// <c>greentic up</c> does, with provider type <c>echo</c> routed to it through the binding given, and
+/// <c>messaging.dummy</c> routed to it with the secret <c>dummy/api_token</c> allowed (encrypted file secrets).
 /// </summary>
 internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
 {
@@ -33,7 +36,8 @@ internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
 
     /// <param name="binding">The YAML body of the echo rule's binding, after <c>transport</c> and <c>target</c>.</param>
     /// <param name="minRestartBackoff">How long the supervisor waits before the first restart.</param>
-    public static async Task<SupervisedSidecarControlPlane> StartAsync(string binding, TimeSpan minRestartBackoff)
+    /// <param name="logs">Receives every log entry of the control plane, from Trace up.</param>
+    public static async Task<SupervisedSidecarControlPlane> StartAsync(string binding, TimeSpan minRestartBackoff, ILoggerProvider? logs = null)
     {
         // Unix socket paths are limited to ~107 bytes: keep the folder short.
         var dir = Directory.CreateTempSubdirectory("gt-res-").FullName;
@@ -50,6 +54,9 @@ internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
                   transport: sidecar
                   target: unix://{sidecarSocket}
             {Indent(binding, "      ")}
+              - name: dummy-sidecar
+                match: {"{"} provider_type: messaging.dummy {"}"}
+                binding: {"{"} transport: sidecar, target: "unix://{sidecarSocket}", timeout: 10s, secrets: [dummy/api_token] {"}"}
             """);
         const string sc = "Greentic:Sidecars:" + SidecarName + ":";
         var sidecarToken = issuer.Issue(new DevTokenRequest { Subject = "sidecar:echo", Tenants = ["acme"], Roles = [GreenticRoles.Sidecar] });
@@ -63,6 +70,9 @@ internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
             ["Greentic:Tenancy:Env"] = "dev",
             ["Greentic:Routing:Directory"] = Path.Combine(dir, "routes"),
             ["Greentic:Stores:SqlitePath"] = Path.Combine(dir, "state.db"),
+            ["Greentic:Secrets:Backend"] = "File",
+            ["Greentic:Secrets:FilePath"] = Path.Combine(dir, "secrets.enc"),
+            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["PACK_CACHE_DIR"] = Path.Combine(dir, "packs"),
             [sc + "Command"] = "dotnet",
             [sc + "Args:0"] = Path.Combine(AppContext.BaseDirectory, "greentic-sidecar.dll"),
@@ -75,14 +85,20 @@ internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
             [sc + "HealthInterval"] = "00:00:00.250",
             [sc + "MinBackoff"] = minRestartBackoff.ToString("c"),
         };
-        var app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        var app = ControlPlaneHost.Build([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            if (logs is null) return;
+            b.Logging.AddProvider(logs);
+            b.Logging.SetMinimumLevel(LogLevel.Trace);
+        });
         await app.StartAsync();
         var cp = new SupervisedSidecarControlPlane(dir, issuer, app);
         await cp.WaitForHealthySidecarAsync(previousPid: null, TimeSpan.FromSeconds(60));
         return cp;
     }
 
-    public string ClientToken() => Issuer.Issue(new DevTokenRequest { Subject = "client", Tenants = ["acme"] });
+    public string ClientToken(params string[] roles) => Issuer.Issue(new DevTokenRequest { Subject = "client", Tenants = ["acme"], Roles = roles });
 
     public RpcChannel Channel() => RpcChannel.ForAddress("unix://" + GrpcSocket);
 
