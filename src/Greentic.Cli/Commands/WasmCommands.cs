@@ -162,6 +162,10 @@ internal static class WasmCommands
             StandardOutput = stdout,
             StandardError = stderr,
             PreopenedDirectories = dirs,
+            // --timeout also ends sleeps inside WASI calls (epoch interruption reaches only guest code).
+            Cancellation = request.Timeout is double seconds
+                ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token
+                : CancellationToken.None,
         };
         return true;
     }

@@ -35,4 +35,8 @@ public sealed class WasiConfiguration
 
     /// <summary>Source of <c>random_get</c>; a cryptographic generator by default.</summary>
     public WasiRandomSource Random { get; init; } = RandomNumberGenerator.Fill;
+
+    /// <summary>Ends blocking waits (<c>poll_oneoff</c> sleeps) with a <see cref="TrapCode.Interrupt"/> trap, so a
+    /// sleeping guest can be stopped like a running one (epoch interruption only reaches guest code).</summary>
+    public CancellationToken Cancellation { get; init; }
 }

@@ -41,7 +41,9 @@ internal sealed partial class WasiFunctions
         if (events == 0 && earliestIndex >= 0)
         {
             var delay = TimeSpan.FromTicks((long)Math.Min(earliest!.Value / 100, (ulong)TimeSpan.FromDays(1).Ticks));
-            if (delay > TimeSpan.Zero) Thread.Sleep(delay);
+            if (delay > TimeSpan.Zero) Config.Cancellation.WaitHandle.WaitOne(delay);
+            if (Config.Cancellation.IsCancellationRequested)
+                throw new TrapException(TrapCode.Interrupt, "the WASI wait was cancelled by the host");
             WriteEvent(mem, outPtr, mem.ReadU64(inPtr + earliestIndex * SubscriptionSize), WasiErrno.Success, EventClock);
             events = 1;
         }
