@@ -27,6 +27,7 @@ public sealed class JwtValidator
     private readonly IJwksProvider _jwks;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly VerifiedSignatureCache _verified = new();
 
     public JwtValidator(IOptionsMonitor<JwtValidationOptions> options, IJwksProvider jwks, TimeProvider? time = null, ILogger<JwtValidator>? logger = null)
     {
@@ -166,11 +167,15 @@ public sealed class JwtValidator
             key = matching[0];
         }
 
-        // 4. Signature, over the ASCII bytes of "header.payload" exactly as sent.
-        var signingInput = Encoding.ASCII.GetBytes(token, 0, parts[0].Length + 1 + parts[1].Length);
-        if (!key.Verify(alg, signingInput, signature))
+        // 4. Signature, over the ASCII bytes of "header.payload" exactly as sent (once per token and key set).
+        if (!_verified.IsVerified(token, keys))
         {
-            return JwtValidationResult.Fail(JwtFailureReason.BadSignature, $"the signature does not verify with trusted key '{Safe(key.Kid ?? key.Algorithm)}'");
+            var signingInput = Encoding.ASCII.GetBytes(token, 0, parts[0].Length + 1 + parts[1].Length);
+            if (!key.Verify(alg, signingInput, signature))
+            {
+                return JwtValidationResult.Fail(JwtFailureReason.BadSignature, $"the signature does not verify with trusted key '{Safe(key.Kid ?? key.Algorithm)}'");
+            }
+            _verified.Remember(token, keys);
         }
 
         // 5. Claims.
