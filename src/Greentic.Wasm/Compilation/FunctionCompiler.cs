@@ -44,6 +44,8 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder st = null!;
     /// <summary>The instance's memory (fixed for the instance's lifetime), if the module has one.</summary>
     private LocalBuilder? mem;
+    /// <summary>The engine's epoch counter (see <see cref="EmitPoll"/>).</summary>
+    private LocalBuilder? epoch;
     private bool reachable = true;
     private Op previousOp = Op.Nop;
     private int[] fuelCost = [];
@@ -153,8 +155,15 @@ internal sealed partial class FunctionCompiler
         if (cc.Config.EpochInterruption)
         {
             var ok = il.DefineLabel();
-            il.Emit(OpCodes.Ldloc, st);
-            il.Emit(OpCodes.Ldfld, Reflect.StEpoch);
+            if (epoch is null)
+            {
+                // The engine's epoch counter never changes identity: load it once, so each check is two loads.
+                epoch = il.DeclareLocal(typeof(Engine.EpochCounter));
+                il.Emit(OpCodes.Ldloc, st);
+                il.Emit(OpCodes.Ldfld, Reflect.StEpoch);
+                il.Emit(OpCodes.Stloc, epoch);
+            }
+            il.Emit(OpCodes.Ldloc, epoch);
             il.Emit(OpCodes.Volatile);
             il.Emit(OpCodes.Ldfld, Reflect.EpochValue);
             il.Emit(OpCodes.Ldloc, st);
