@@ -24,6 +24,7 @@ builder.Services.AddSingleton<IProvider, DummyMessagingProvider>();
 builder.Services.AddSingleton<ProviderDispatcher>();
 builder.Services.AddSingleton<ProviderHostService>();
 builder.Services.AddSingleton<IProviderHostFactory>(_ => ControlPlaneCallbacks.Create(options));
+if (ParentWatcher.Enabled) builder.Services.AddHostedService<ParentWatcher>();
 
 var app = builder.Build();
 app.MapRpcService<ProviderHostService>();

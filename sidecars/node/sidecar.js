@@ -92,6 +92,17 @@ server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) =
   console.log(`node sidecar listening on ${address}${port ? ` (port ${port})` : ''}`);
 });
 
+// Supervised sidecars stop when their parent dies (see Greentic.Sidecar.Host/ParentWatcher.cs).
+if (process.env.GREENTIC_EXIT_WITH_PARENT === '1') {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      console.error(`parent process ${parent} is gone; stopping the sidecar`);
+      server.tryShutdown(() => process.exit(0));
+    }
+  }, 500).unref();
+}
+
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.tryShutdown(() => process.exit(0)));
 }

@@ -108,6 +108,8 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
         };
         foreach (var arg in sidecar.Args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in sidecar.Environment) info.Environment[key] = value;
+        // The sidecar exits by itself if this process dies without stopping it (e.g. SIGKILL).
+        info.Environment["GREENTIC_EXIT_WITH_PARENT"] = "1";
         return Process.Start(info) ?? throw new InvalidOperationException($"'{sidecar.Command}' did not start");
     }
 
