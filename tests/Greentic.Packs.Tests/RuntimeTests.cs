@@ -266,9 +266,11 @@ public class RuntimeTests
         var index = dir["index.json"];
         var m = Manager(dir["c"]);
         using var cts = new CancellationTokenSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long seen = 0;
         var reader = Task.Run(() =>
         {
-            int seen = 0;
+            started.TrySetResult();
             while (!cts.IsCancellationRequested)
             {
                 var s = m.Current;
@@ -277,11 +279,11 @@ public class RuntimeTests
                     // Each tenant's merged view always comes from its own packs.
                     Assert.Same(t.Main, t.Flows["f"].Source);
                     Assert.Equal(t.Main.Version == "1.0.0" ? "a" : "b", t.Flows["f"].Flow.FlowJson.Contains("\"a\"") ? "a" : "b");
-                    seen++;
+                    Interlocked.Increment(ref seen);
                 }
             }
-            return seen;
         });
+        await started.Task;
         for (int i = 0; i < 10; i++)
         {
             var (bytes, loc) = i % 2 == 0 ? (a, "a.gtpack") : (b, "b.gtpack");
@@ -289,8 +291,12 @@ public class RuntimeTests
             await File.WriteAllBytesAsync(index, idx.ToUtf8());
             Assert.True((await m.ReloadAsync(index)).Success);
         }
+        // The reader may be descheduled for the whole reload loop on a busy machine: let it see the last snapshot.
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (Interlocked.Read(ref seen) == 0 && DateTime.UtcNow < until && !reader.IsCompleted) await Task.Delay(10);
         cts.Cancel();
-        Assert.True(await reader > 0);
+        await reader;
+        Assert.True(Interlocked.Read(ref seen) > 0);
     }
 
     [Fact]
