@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
@@ -12,6 +11,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+
+using Greentic.ControlPlane.Tests.TestSupport;
 
 namespace Greentic.ControlPlane.Tests.Distributor;
 
@@ -48,27 +49,14 @@ public class PacksControlPlane : IAsyncLifetime
         await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
         Directory.CreateDirectory(Path.Combine(Dir, "routes"));
         File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), "version: 1\nrules: []\n");
-        var settings = new Dictionary<string, string?>
-        {
-            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + GrpcSocket,
-            ["Greentic:ControlPlane:HttpAddress"] = "http://127.0.0.1:0",
-            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
-            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
-            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(Dir, "jwks.json"),
-            ["Greentic:Tenancy:Env"] = "dev",
-            ["Greentic:Routing:Directory"] = Path.Combine(Dir, "routes"),
-            ["Greentic:Stores:SqlitePath"] = Path.Combine(Dir, "state.db"),
-            ["Greentic:Secrets:Backend"] = "File",
-            ["Greentic:Secrets:FilePath"] = Path.Combine(Dir, "secrets.enc"),
-            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PACK_INDEX_URL"] = Packs.Url(IndexPath),
-            ["PACK_PUBLIC_KEY"] = PackKey.PublicKey.ToString(),
-            ["PACK_VERIFY_STRICT"] = "true",
-            ["PACK_CACHE_DIR"] = CacheDir,
-            ["PACK_REFRESH_INTERVAL"] = "0",
-            ["ADMIN_TOKEN"] = AdminToken,
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = ControlPlaneSettings.Create(Dir);
+        settings["PACK_INDEX_URL"] = Packs.Url(IndexPath);
+        settings["PACK_PUBLIC_KEY"] = PackKey.PublicKey.ToString();
+        settings["PACK_VERIFY_STRICT"] = "true";
+        settings["PACK_CACHE_DIR"] = CacheDir;
+        settings["PACK_REFRESH_INTERVAL"] = "0";
+        settings["ADMIN_TOKEN"] = AdminToken;
+        settings["Logging:LogLevel:Default"] = "Warning";
         _app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

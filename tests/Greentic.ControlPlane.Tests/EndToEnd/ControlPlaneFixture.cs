@@ -1,5 +1,4 @@
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
@@ -9,6 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+
+using Greentic.ControlPlane.Tests.TestSupport;
 
 namespace Greentic.ControlPlane.Tests.EndToEnd;
 
@@ -51,27 +52,13 @@ public class ControlPlaneFixture : IAsyncLifetime
         Pki = new TestPki(Dir);
         await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
         var tlsPort = FreePort();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + GrpcSocket,
-            ["Greentic:ControlPlane:HttpAddress"] = "http://127.0.0.1:0",
-            ["Greentic:ControlPlane:TlsAddress"] = $"https://127.0.0.1:{tlsPort}",
-            ["Greentic:ControlPlane:ServerCertificateFile"] = Pki.ServerCertFile,
-            ["Greentic:ControlPlane:ServerKeyFile"] = Pki.ServerKeyFile,
-            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
-            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
-            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(Dir, "jwks.json"),
-            ["Greentic:Auth:ClientCertificates:TrustedCaFile"] = Pki.CaFile,
-            ["Greentic:Tenancy:Env"] = "dev",
-            ["Greentic:Routing:Directory"] = Path.Combine(Dir, "routes"),
-            ["Greentic:Stores:SqlitePath"] = Path.Combine(Dir, "state.db"),
-            ["Greentic:Secrets:Backend"] = "File",
-            ["Greentic:Secrets:FilePath"] = Path.Combine(Dir, "secrets.enc"),
-            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Greentic:Network:Tenants:acme:Domains:0"] = "127.0.0.1",
-            ["Greentic:Network:Tenants:acme:Domains:1"] = "localhost",
-            ["PACK_CACHE_DIR"] = Path.Combine(Dir, "packs"),
-        };
+        var settings = ControlPlaneSettings.Create(Dir);
+        settings["Greentic:ControlPlane:TlsAddress"] = $"https://127.0.0.1:{tlsPort}";
+        settings["Greentic:ControlPlane:ServerCertificateFile"] = Pki.ServerCertFile;
+        settings["Greentic:ControlPlane:ServerKeyFile"] = Pki.ServerKeyFile;
+        settings["Greentic:Auth:ClientCertificates:TrustedCaFile"] = Pki.CaFile;
+        settings["Greentic:Network:Tenants:acme:Domains:0"] = "127.0.0.1";
+        settings["Greentic:Network:Tenants:acme:Domains:1"] = "localhost";
         await ConfigureAsync(settings);
         Directory.CreateDirectory(Path.Combine(Dir, "routes"));
         File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), RoutesYaml);

@@ -16,16 +16,7 @@ namespace Greentic.ControlPlane.Tests.Telemetry;
 /// </summary>
 public sealed class SecretLeakTests : IAsyncLifetime
 {
-    private const string Routes = """
-        version: 1
-        rules:
-          - name: echo-inproc
-            match: { provider_type: echo }
-            binding: { transport: inproc, target: echo, timeout: 5s }
-          - name: dummy-inproc
-            match: { provider_type: messaging.dummy }
-            binding: { transport: inproc, target: messaging.dummy, secrets: [dummy/api_token] }
-        """;
+    private const string Routes = EndToEnd.ControlPlaneFixture.Routes;
 
     private static readonly TenantCtx Acme = new() { Env = "dev", Tenant = "acme" };
     private readonly string _dir = Directory.CreateTempSubdirectory("gt-leak-").FullName;

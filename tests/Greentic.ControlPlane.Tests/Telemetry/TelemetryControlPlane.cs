@@ -1,10 +1,11 @@
-using System.Security.Cryptography;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
 using Greentic.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+
+using Greentic.ControlPlane.Tests.TestSupport;
 
 namespace Greentic.ControlPlane.Tests.Telemetry;
 
@@ -34,24 +35,10 @@ internal sealed class TelemetryControlPlane : IAsyncDisposable
         await issuer.WritePublicJwksAsync(Path.Combine(dir, "jwks.json"), CancellationToken.None);
         Directory.CreateDirectory(Path.Combine(dir, "routes"));
         await File.WriteAllTextAsync(Path.Combine(dir, "routes", "routes.yaml"), routesYaml);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + Path.Combine(dir, "cp.sock"),
-            ["Greentic:ControlPlane:HttpAddress"] = "",
-            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
-            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
-            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(dir, "jwks.json"),
-            ["Greentic:Tenancy:Env"] = "dev",
-            ["Greentic:Routing:Directory"] = Path.Combine(dir, "routes"),
-            ["Greentic:Stores:SqlitePath"] = Path.Combine(dir, "state.db"),
-            ["Greentic:Secrets:Backend"] = "File",
-            ["Greentic:Secrets:FilePath"] = Path.Combine(dir, "secrets.enc"),
-            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PACK_CACHE_DIR"] = Path.Combine(dir, "packs"),
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint,
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-            ["OTEL_SERVICE_NAME"] = "greentic-telemetry-test",
-        };
+        var settings = ControlPlaneSettings.Create(dir, httpAddress: null);
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_SERVICE_NAME"] = "greentic-telemetry-test";
         var app = ControlPlaneHost.Build([], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
