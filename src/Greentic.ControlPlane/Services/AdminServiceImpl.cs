@@ -43,8 +43,7 @@ public sealed class AdminServiceImpl(
     {
         Authorize(context);
         var response = new ListProvidersResponse();
-        var tenant = request.Ctx?.Tenant;
-        foreach (var rule in routing.Current.Rules.Where(r => string.IsNullOrEmpty(tenant) || r.Match.Tenant is null || r.Match.Tenant == tenant))
+        foreach (var rule in RulesFor(request.Ctx?.Tenant))
         {
             response.Providers.Add(new ProviderInfo
             {
@@ -65,8 +64,7 @@ public sealed class AdminServiceImpl(
         Authorize(context);
         var status = routing.Status;
         var response = new ListRoutesResponse { LastReload = Iso(status.LastSuccess), LastError = status.LastError ?? "" };
-        var tenant = request.Ctx?.Tenant;
-        foreach (var rule in routing.Current.Rules.Where(r => string.IsNullOrEmpty(tenant) || r.Match.Tenant is null || r.Match.Tenant == tenant))
+        foreach (var rule in RulesFor(request.Ctx?.Tenant))
         {
             var m = rule.Match;
             response.Rules.Add(new Admin.V1.RouteRule
@@ -80,6 +78,10 @@ public sealed class AdminServiceImpl(
         }
         return Task.FromResult(response);
     }
+
+    /// <summary>The rules that can serve <paramref name="tenant"/> (all rules when none is named).</summary>
+    private IEnumerable<Routing.RouteRule> RulesFor(string? tenant) =>
+        routing.Current.Rules.Where(r => string.IsNullOrEmpty(tenant) || r.Match.Tenant is null || r.Match.Tenant == tenant);
 
     private void Authorize(ServerCallContext context)
     {

@@ -56,18 +56,18 @@ public sealed class ResilientProviderTransport : IProviderTransport
     public string Kind => _inner.Kind;
 
     public Task<DescribeResponse> DescribeAsync(DescribeRequest request, CallOptions options) =>
-        Execute(options, (o, t) => t._inner.DescribeAsync(request, o));
+        Execute(options, o => _inner.DescribeAsync(request, o));
 
     public Task<ValidateConfigResponse> ValidateConfigAsync(ValidateConfigRequest request, CallOptions options) =>
-        Execute(options, (o, t) => t._inner.ValidateConfigAsync(request, o));
+        Execute(options, o => _inner.ValidateConfigAsync(request, o));
 
     public Task<HealthcheckResponse> HealthcheckAsync(HealthcheckRequest request, CallOptions options) =>
-        Execute(options, (o, t) => t._inner.HealthcheckAsync(request, o));
+        Execute(options, o => _inner.HealthcheckAsync(request, o));
 
     public Task<InvokeResponse> InvokeAsync(InvokeRequest request, CallOptions options) =>
-        Execute(options, (o, t) => t._inner.InvokeAsync(request, o));
+        Execute(options, o => _inner.InvokeAsync(request, o));
 
-    private async Task<T> Execute<T>(CallOptions options, Func<CallOptions, ResilientProviderTransport, Task<T>> call)
+    private async Task<T> Execute<T>(CallOptions options, Func<CallOptions, Task<T>> call)
     {
         var callerDeadline = options.Deadline?.ToUniversalTime() ?? DateTime.MaxValue;
         try
@@ -78,7 +78,7 @@ public sealed class ResilientProviderTransport : IProviderTransport
                 if (attemptDeadline > callerDeadline) attemptDeadline = callerDeadline;
                 if (attemptDeadline <= DateTime.UtcNow)
                     throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"Deadline exceeded before provider binding '{_name}' could be tried again."));
-                return await call(options with { Deadline = attemptDeadline, CancellationToken = ct }, this);
+                return await call(options with { Deadline = attemptDeadline, CancellationToken = ct });
             }, options.CancellationToken);
         }
         catch (BrokenCircuitException)
