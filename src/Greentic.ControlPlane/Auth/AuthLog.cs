@@ -12,16 +12,10 @@ internal static partial class AuthLog
     public static partial void TokenAccepted(ILogger logger, string subject, int tenantCount);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Bearer token refused ({Reason}): {Detail}")]
-    public static partial void TokenRefused(ILogger logger, JwtFailureReason reason, string detail);
+    public static partial void TokenRefused(ILogger logger, string reason, string detail);
 
-    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "JWKS from {Source} loaded: {KeyCount} keys (unknown kid that triggered it: '{Kid}')")]
-    public static partial void JwksRefreshed(ILogger logger, string source, int keyCount, string kid);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "JWKS refresh from {Source} failed; keeping the previous keys if any: {Error}")]
-    public static partial void JwksRefreshFailed(ILogger logger, string source, string error);
 
-    [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "JWKS from {Source}: skipped a key: {Reason}")]
-    public static partial void JwksKeySkipped(ILogger logger, string source, string reason);
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "Client certificate accepted as {Subject}")]
     public static partial void CertificateAccepted(ILogger logger, string subject);

@@ -1,21 +1,24 @@
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Certificate;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class AuthServiceCollectionExtensions
 {
-    /// <summary>The named HttpClient used to fetch a JWKS URL.</summary>
-    public const string JwksHttpClientName = "Greentic.Jwks";
-
     /// <summary>
-    /// Registers JWT validation, client-certificate authentication, the tenant authorizer and resolver, and the
-    /// admin authenticator, with options bound from <c>Greentic:Auth:Jwt</c>, <c>Greentic:Auth:ClientCertificates</c>,
-    /// <c>Greentic:Tenancy</c> and <c>Greentic:Admin</c>, plus the upstream variables GREENTIC_ENV, DEFAULT_TENANT,
-    /// TENANT_RESOLVER and ADMIN_TOKEN (which win when set). Options are validated at start-up.
+    /// ASP.NET Core authentication and authorization for the control plane: JwtBearer (Microsoft.IdentityModel)
+    /// and certificate authentication behind one default scheme, the admin-token scheme for admin surfaces, the
+    /// policies endpoints require, and the tenant resolver and authorizer the per-call tenant check uses. Options
+    /// are bound from <c>Greentic:Auth:Jwt</c>, <c>Greentic:Auth:ClientCertificates</c>, <c>Greentic:Tenancy</c>
+    /// and <c>Greentic:Admin</c>, plus the upstream variables GREENTIC_ENV, DEFAULT_TENANT, TENANT_RESOLVER and
+    /// ADMIN_TOKEN (which win when set), and validated at start-up.
     /// </summary>
     public static IServiceCollection AddGreenticAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,39 +36,27 @@ public static class AuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenancyOptions>, TenancyOptionsValidator>());
 
-        services.AddHttpClient(JwksHttpClientName);
-        services.TryAddSingleton<IJwksSource>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<JwtValidationOptions>>().Value;
-            if (!string.IsNullOrWhiteSpace(o.JwksUrl))
-            {
-                var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(JwksHttpClientName);
-                return new HttpJwksSource(http, new Uri(o.JwksUrl), o.JwksHttpTimeout);
-            }
-            return string.IsNullOrWhiteSpace(o.JwksFile) ? new UnconfiguredJwksSource() : new FileJwksSource(o.JwksFile);
-        });
-        services.TryAddSingleton<IJwksProvider>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<JwtValidationOptions>>().Value;
-            return new JwksProvider(sp.GetRequiredService<IJwksSource>(), o.JwksRefreshInterval, o.JwksMinRefreshInterval,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwksProvider>>());
-        });
-        services.TryAddSingleton(sp => new JwtValidator(sp.GetRequiredService<IOptionsMonitor<JwtValidationOptions>>(),
-            sp.GetRequiredService<IJwksProvider>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwtValidator>>()));
-        services.TryAddSingleton(sp => new ClientCertificateAuthenticator(sp.GetRequiredService<IOptions<ClientCertificateOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClientCertificateAuthenticator>>()));
-        services.TryAddSingleton(sp => new TenantAuthorizer(sp.GetRequiredService<ILogger<TenantAuthorizer>>()));
+        services.AddHttpClient(JwtBearerOptionsSetup.HttpClientName);
+        services.TryAddSingleton<ClientCertificateAuthenticator>();
+        services.TryAddSingleton<AdminAuthenticator>();
+        services.TryAddSingleton<TenantAuthorizer>();
         services.TryAddSingleton<TenantResolver>();
-        services.TryAddSingleton(sp => new AdminAuthenticator(sp.GetRequiredService<IOptionsMonitor<AdminOptions>>(),
-            sp.GetRequiredService<ILogger<AdminAuthenticator>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, JwtBearerOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CertificateAuthenticationOptions>, CertificateAuthenticationSetup>());
+
+        services.AddAuthentication(GreenticAuthenticationSchemes.Default)
+            .AddPolicyScheme(GreenticAuthenticationSchemes.Default, "bearer JWT, else client certificate", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 || context.Connection.ClientCertificate is null
+                    ? GreenticAuthenticationSchemes.Bearer
+                    : GreenticAuthenticationSchemes.Certificate)
+            .AddJwtBearer(GreenticAuthenticationSchemes.Bearer, _ => { })
+            .AddCertificate(GreenticAuthenticationSchemes.Certificate, _ => { })
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(GreenticAuthenticationSchemes.AdminToken, _ => { });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(GreenticPolicies.Caller, p => p.AddAuthenticationSchemes(GreenticAuthenticationSchemes.Default).RequireAuthenticatedUser())
+            .AddPolicy(GreenticPolicies.Admin, p => p.AddAuthenticationSchemes(GreenticAuthenticationSchemes.AdminToken).RequireAuthenticatedUser());
+        services.TryAddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthFailureResponder>();
         return services;
-    }
-
-    private sealed class UnconfiguredJwksSource : IJwksSource
-    {
-        public string Description => "(none)";
-
-        public Task<byte[]> FetchAsync(CancellationToken cancellationToken) => throw new JwksUnavailableException(
-            $"JWT authentication is not configured: set {JwtValidationOptions.SectionName}:JwksFile or :JwksUrl");
     }
 }

@@ -2,7 +2,7 @@ namespace Greentic.ControlPlane.Auth;
 
 /// <summary>
 /// Outcome codes of authentication and authorization, numbered as the gRPC status codes they map to,
-/// so a service can cast: <c>(Greentic.Rpc.StatusCode)decision.Status</c>. HTTP callers map
+/// so a service can cast: <c>(Grpc.Core.StatusCode)decision.Status</c>. HTTP callers map
 /// Unauthenticated to 401, PermissionDenied to 403 and InvalidArgument to 400.
 /// </summary>
 public enum AuthStatus

@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Text.Json;
 
 namespace Greentic.ControlPlane.Auth;

@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -17,93 +18,54 @@ public sealed record AuthenticationResult(Principal? Principal, AuthorizationDec
 }
 
 /// <summary>
-/// Turns a TLS client certificate into a <see cref="Principal"/> (see <see cref="ClientCertificateOptions"/>):
-/// <list type="number">
-/// <item>the certificate must be within its validity period;</item>
-/// <item>a thumbprint mapping accepts it as pinned;</item>
-/// <item>otherwise it must chain to a pinned CA (custom root trust, no system store), carry the clientAuth
-/// EKU if it has an EKU at all, and match a SAN URI / CN mapping or the SPIFFE sidecar form.</item>
-/// </list>
+/// Maps a TLS client certificate that ASP.NET Core's certificate handler has already validated (chain to the
+/// pinned CA, validity period, clientAuth usage; see <see cref="CertificateAuthenticationSetup"/>) onto a
+/// <see cref="Principal"/> (see <see cref="ClientCertificateOptions"/>): a thumbprint mapping first, then SAN URI
+/// and CN mappings, then the SPIFFE sidecar form <c>spiffe://{domain}/tenant/{tenant}/sidecar/{name}</c>.
 /// </summary>
 public sealed partial class ClientCertificateAuthenticator
 {
-    private const string ClientAuthEku = "1.3.6.1.5.5.7.3.2";
-    private readonly ClientCertificateOptions _options;
-    private readonly X509Certificate2Collection _trustedCas;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly List<(ClientCertificateMapping Mapping, Regex? SanPattern)> _mappings;
 
-    public ClientCertificateAuthenticator(IOptions<ClientCertificateOptions> options, TimeProvider? time = null, ILogger<ClientCertificateAuthenticator>? logger = null)
-        : this(options.Value, LoadCas(options.Value.TrustedCaFile), time, logger)
+    public ClientCertificateAuthenticator(IOptions<ClientCertificateOptions> options, ILogger<ClientCertificateAuthenticator>? logger = null)
+        : this(options.Value, logger)
     {
     }
 
-    public ClientCertificateAuthenticator(ClientCertificateOptions options, X509Certificate2Collection trustedCas, TimeProvider? time = null, ILogger<ClientCertificateAuthenticator>? logger = null)
+    public ClientCertificateAuthenticator(ClientCertificateOptions options, ILogger<ClientCertificateAuthenticator>? logger = null)
     {
-        _options = options;
-        _trustedCas = trustedCas;
-        _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<ClientCertificateAuthenticator>.Instance;
         _mappings = options.Mappings.Select(m => (m, m.SanUri is null ? null : CompilePattern(m.SanUri))).ToList();
         if (options.MapSpiffeSidecarIds)
         {
-            _mappings.Add((new ClientCertificateMapping
-            {
-                SanUri = $"spiffe://{options.SpiffeTrustDomain}/tenant/{{tenant}}/sidecar/{{name}}",
-                Tenants = ["{tenant}"],
-                Roles = [GreenticRoles.Sidecar],
-            }, CompilePattern($"spiffe://{options.SpiffeTrustDomain}/tenant/{{tenant}}/sidecar/{{name}}")));
+            var spiffe = $"spiffe://{options.SpiffeTrustDomain}/tenant/{{tenant}}/sidecar/{{name}}";
+            _mappings.Add((new ClientCertificateMapping { SanUri = spiffe, Tenants = ["{tenant}"], Roles = [GreenticRoles.Sidecar] }, CompilePattern(spiffe)));
         }
     }
 
-    /// <param name="certificate">The client's leaf certificate.</param>
-    /// <param name="presentedChain">Intermediates the client sent, if any (never trusted as roots).</param>
-    public AuthenticationResult Authenticate(X509Certificate2? certificate, X509Certificate2Collection? presentedChain = null)
+    /// <summary>The principal a validated certificate maps to, or why it maps to none.</summary>
+    public AuthenticationResult Map(X509Certificate2 certificate)
     {
-        var result = AuthenticateCore(certificate, presentedChain);
+        var result = MapCore(certificate);
         if (result.Succeeded)
             AuthLog.CertificateAccepted(_logger, result.Principal!.Subject);
         else
-            AuthLog.CertificateRefused(_logger, certificate?.Subject ?? "(none)", result.Decision.Message);
+            LogRefused(certificate, result.Decision.Message);
         return result;
     }
 
-    private AuthenticationResult AuthenticateCore(X509Certificate2? certificate, X509Certificate2Collection? presentedChain)
-    {
-        if (certificate is null)
-        {
-            return Fail("no client certificate was presented");
-        }
-        var now = _time.GetUtcNow().UtcDateTime;
-        if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
-        {
-            return Fail($"client certificate '{certificate.Subject}' is valid only from {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u}");
-        }
+    public void LogRefused(X509Certificate2? certificate, string reason) =>
+        AuthLog.CertificateRefused(_logger, certificate?.Subject ?? "(none)", reason);
 
+    private AuthenticationResult MapCore(X509Certificate2 certificate)
+    {
         var thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant();
         foreach (var (mapping, _) in _mappings)
         {
             if (mapping.Thumbprint is not null && NormalizeThumbprint(mapping.Thumbprint) == thumbprint)
-            {
                 return Build(mapping, $"sha256:{thumbprint}", null, null);
-            }
         }
-
-        if (_trustedCas.Count == 0)
-        {
-            return Fail($"client certificate '{certificate.Subject}' is not pinned by thumbprint and no trusted CA is configured ({ClientCertificateOptions.SectionName}:TrustedCaFile)");
-        }
-        var chainError = CheckChain(certificate, presentedChain, now);
-        if (chainError is not null)
-        {
-            return Fail($"client certificate '{certificate.Subject}' is not trusted: {chainError}");
-        }
-        if (!HasClientAuthUsage(certificate))
-        {
-            return Fail($"client certificate '{certificate.Subject}' has an extended key usage without clientAuth");
-        }
-
         var uris = GetSanUris(certificate);
         var cn = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
         foreach (var (mapping, pattern) in _mappings)
@@ -114,10 +76,8 @@ public sealed partial class ClientCertificateAuthenticator
                 {
                     var match = pattern.Match(uri);
                     if (match.Success)
-                    {
                         return Build(mapping, uri, match.Groups["tenant"].Success ? match.Groups["tenant"].Value : null,
                             match.Groups["name"].Success ? match.Groups["name"].Value : null);
-                    }
                 }
             }
             else if (mapping.SubjectCommonName is not null && string.Equals(mapping.SubjectCommonName, cn, StringComparison.Ordinal))
@@ -127,47 +87,6 @@ public sealed partial class ClientCertificateAuthenticator
         }
         return AuthenticationResult.Fail(AuthorizationDecision.Denied(
             $"client certificate '{certificate.Subject}' is trusted but matches no mapping; add one under {ClientCertificateOptions.SectionName}:Mappings"));
-    }
-
-    private string? CheckChain(X509Certificate2 certificate, X509Certificate2Collection? presentedChain, DateTime now)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_trustedCas);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = now;
-        chain.ChainPolicy.VerificationTimeIgnored = false;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        if (presentedChain is not null)
-        {
-            foreach (var c in presentedChain)
-            {
-                if (!c.RawData.AsSpan().SequenceEqual(certificate.RawData)) chain.ChainPolicy.ExtraStore.Add(c);
-            }
-        }
-        if (chain.Build(certificate))
-        {
-            return null;
-        }
-        var statuses = chain.ChainStatus.Where(s => s.Status != X509ChainStatusFlags.NoError)
-            .Select(s => s.Status.ToString()).Distinct().ToList();
-        return statuses.Count == 0 ? "the chain does not build to a pinned CA" : $"chain check failed ({string.Join(", ", statuses)})";
-    }
-
-    private static bool HasClientAuthUsage(X509Certificate2 certificate)
-    {
-        foreach (var ext in certificate.Extensions)
-        {
-            if (ext is X509EnhancedKeyUsageExtension eku)
-            {
-                foreach (var oid in eku.EnhancedKeyUsages)
-                {
-                    if (oid.Value == ClientAuthEku) return true;
-                }
-                return false;
-            }
-        }
-        return true;
     }
 
     private AuthenticationResult Build(ClientCertificateMapping mapping, string identity, string? tenant, string? name)
@@ -187,9 +106,6 @@ public sealed partial class ClientCertificateAuthenticator
             defaultTenant: tenants.Count == 1 ? tenants[0] : null);
         return AuthenticationResult.Success(principal);
     }
-
-    private static AuthenticationResult Fail(string message) =>
-        AuthenticationResult.Fail(AuthorizationDecision.Unauthenticated(message));
 
     internal static string NormalizeThumbprint(string thumbprint) =>
         thumbprint.Replace(":", "").Replace(" ", "").ToLowerInvariant();
@@ -231,7 +147,7 @@ public sealed partial class ClientCertificateAuthenticator
         return result;
     }
 
-    private static X509Certificate2Collection LoadCas(string? path)
+    internal static X509Certificate2Collection LoadCas(string? path)
     {
         var collection = new X509Certificate2Collection();
         if (!string.IsNullOrWhiteSpace(path))

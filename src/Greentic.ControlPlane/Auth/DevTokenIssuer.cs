@@ -2,16 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
+using Microsoft.IdentityModel.Tokens;
+using Jwk = Microsoft.IdentityModel.Tokens.JsonWebKey;
 
 namespace Greentic.ControlPlane.Auth;
-
-public enum DevKeyAlgorithm
-{
-    Ed25519,
-    ES256,
-}
 
 /// <summary>What a dev token grants.</summary>
 public sealed record DevTokenRequest
@@ -32,38 +26,31 @@ public sealed record DevTokenRequest
 }
 
 /// <summary>
-/// Mints tokens for local development (`greentic up` prints one) and tests. The signing key — Ed25519 or
-/// ES256 — is generated on first use and persisted as a private JWK (file mode 0600); the validator trusts
-/// it through <see cref="PublicJwksJson"/> or by reading the same file (private members are ignored there).
-/// Not for production: anyone who can read the key file can mint tokens for any tenant.
+/// Mints ES256 tokens for local development (<c>greentic up</c>, <c>greentic token issue</c>) and tests. The P-256
+/// key is generated on first use and persisted as a private JWK (file mode 0600); the control plane trusts it
+/// through <see cref="PublicJwksJson"/> written as its JWKS file. Not for production: anyone who can read the key
+/// file can mint tokens for any tenant.
 /// </summary>
-public sealed class DevTokenIssuer
+public sealed class DevTokenIssuer : IDisposable
 {
     public const string DefaultIssuer = "greentic-dev";
     public const string DefaultAudience = "greentic";
+    public const string Algorithm = SecurityAlgorithms.EcdsaSha256;
 
-    private readonly byte[] _d;
+    private readonly ECDsa _key;
     private readonly TimeProvider _time;
 
-    private DevTokenIssuer(DevKeyAlgorithm algorithm, byte[] d, byte[] x, byte[] y, TimeProvider? time)
+    private DevTokenIssuer(ECDsa key, TimeProvider? time)
     {
-        KeyAlgorithm = algorithm;
-        _d = d;
+        _key = key;
         _time = time ?? TimeProvider.System;
-        PublicJwkJson = algorithm == DevKeyAlgorithm.Ed25519
-            ? $"{{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"{Base64Url.Encode(x)}\""
-            : $"{{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"{Base64Url.Encode(x)}\",\"y\":\"{Base64Url.Encode(y)}\"";
-        using var doc = JsonDocument.Parse(PublicJwkJson + "}");
-        KeyId = JsonWebKey.Parse(doc.RootElement, out _)!.ComputeThumbprint();
-        PublicJwkJson += $",\"kid\":\"{KeyId}\",\"alg\":\"{Algorithm}\",\"use\":\"sig\"}}";
-        X = x;
-        Y = y;
+        var jwk = JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(key));
+        KeyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+        PublicJwkJson = new JsonObject
+        {
+            ["kty"] = "EC", ["crv"] = "P-256", ["x"] = jwk.X, ["y"] = jwk.Y, ["kid"] = KeyId, ["alg"] = Algorithm, ["use"] = "sig",
+        }.ToJsonString();
     }
-
-    public DevKeyAlgorithm KeyAlgorithm { get; }
-
-    /// <summary>The JWS alg: EdDSA or ES256.</summary>
-    public string Algorithm => KeyAlgorithm == DevKeyAlgorithm.Ed25519 ? JwsAlgorithms.EdDSA : JwsAlgorithms.ES256;
 
     /// <summary>The RFC 7638 thumbprint of the public key.</summary>
     public string KeyId { get; }
@@ -72,30 +59,24 @@ public sealed class DevTokenIssuer
 
     public string PublicJwksJson => $"{{\"keys\":[{PublicJwkJson}]}}";
 
-    private byte[] X { get; }
-    private byte[] Y { get; }
-
-    public static DevTokenIssuer CreateEphemeral(DevKeyAlgorithm algorithm = DevKeyAlgorithm.Ed25519, TimeProvider? time = null)
-    {
-        if (algorithm == DevKeyAlgorithm.Ed25519)
-        {
-            var d = RandomNumberGenerator.GetBytes(32);
-            var x = new Ed25519PrivateKeyParameters(d, 0).GeneratePublicKey().GetEncoded();
-            return new DevTokenIssuer(algorithm, d, x, [], time);
-        }
-        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var p = ec.ExportParameters(includePrivateParameters: true);
-        return new DevTokenIssuer(algorithm, p.D!, p.Q.X!, p.Q.Y!, time);
-    }
+    public static DevTokenIssuer CreateEphemeral(TimeProvider? time = null) => new(ECDsa.Create(ECCurve.NamedCurves.nistP256), time);
 
     /// <summary>Loads the key at <paramref name="path"/>, or generates one and writes it there (mode 0600).</summary>
-    public static DevTokenIssuer LoadOrCreate(string path, DevKeyAlgorithm algorithm = DevKeyAlgorithm.Ed25519, TimeProvider? time = null)
+    public static DevTokenIssuer LoadOrCreate(string path, TimeProvider? time = null)
     {
         if (File.Exists(path))
         {
-            return Load(path, time);
+            try
+            {
+                return Load(path, time);
+            }
+            catch (FormatException)
+            {
+                // An older dev key (Ed25519) or a damaged file: dev keys are disposable, make a new one.
+                File.Delete(path);
+            }
         }
-        var issuer = CreateEphemeral(algorithm, time);
+        var issuer = CreateEphemeral(time);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -115,24 +96,31 @@ public sealed class DevTokenIssuer
         {
             // Another process created it first: use theirs.
             File.Delete(temp);
+            issuer.Dispose();
             return Load(path, time);
         }
     }
 
     public static DevTokenIssuer Load(string path, TimeProvider? time = null)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        var root = doc.RootElement;
-        string Member(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()! : throw new FormatException($"dev signing key '{path}' has no '{name}'");
-        var kty = Member("kty");
-        var d = Base64Url.Decode(Member("d"));
-        return kty switch
+        Jwk jwk;
+        try
         {
-            "OKP" => new DevTokenIssuer(DevKeyAlgorithm.Ed25519, d, Base64Url.Decode(Member("x")), [], time),
-            "EC" => new DevTokenIssuer(DevKeyAlgorithm.ES256, d, Base64Url.Decode(Member("x")), Base64Url.Decode(Member("y")), time),
-            _ => throw new FormatException($"dev signing key '{path}' has unsupported kty '{kty}'"),
-        };
+            jwk = new Jwk(File.ReadAllText(path));
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"dev signing key '{path}' is not a JWK: {e.Message}", e);
+        }
+        if (jwk.Kty != "EC" || jwk.Crv != "P-256" || string.IsNullOrEmpty(jwk.D))
+            throw new FormatException($"dev signing key '{path}' is not a private P-256 JWK");
+        var key = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            D = Base64UrlEncoder.DecodeBytes(jwk.D),
+            Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(jwk.X), Y = Base64UrlEncoder.DecodeBytes(jwk.Y) },
+        });
+        return new DevTokenIssuer(key, time);
     }
 
     /// <summary>Writes <see cref="PublicJwksJson"/> to <paramref name="path"/> (for JwksFile).</summary>
@@ -162,40 +150,27 @@ public sealed class DevTokenIssuer
         if (request.Teams.Count > 0) payload["teams"] = new JsonArray(request.Teams.Select(t => (JsonNode?)t).ToArray());
         if (request.Roles.Count > 0) payload["roles"] = new JsonArray(request.Roles.Select(t => (JsonNode?)t).ToArray());
         foreach (var (name, value) in request.ExtraClaims ?? new Dictionary<string, JsonNode?>())
-        {
             payload[name] = value?.DeepClone();
-        }
         return Sign(new JsonObject { ["alg"] = Algorithm, ["typ"] = "JWT", ["kid"] = KeyId }, payload);
     }
 
     /// <summary>
     /// Signs any header and payload with this key, whatever the header says — tests use it to build tokens
-    /// the validator must refuse (a lying alg, a foreign kid).
+    /// the control plane must refuse (a lying alg, a foreign kid).
     /// </summary>
     public string Sign(JsonObject header, JsonObject payload)
     {
-        var signingInput = Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." +
-                           Base64Url.Encode(Encoding.UTF8.GetBytes(payload.ToJsonString()));
-        return signingInput + "." + Base64Url.Encode(SignBytes(Encoding.ASCII.GetBytes(signingInput)));
+        var signingInput = Base64UrlEncoder.Encode(header.ToJsonString()) + "." + Base64UrlEncoder.Encode(payload.ToJsonString());
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256);
+        return signingInput + "." + Base64UrlEncoder.Encode(signature);
     }
 
-    private byte[] SignBytes(byte[] data)
+    private string PrivateJwkJson()
     {
-        if (KeyAlgorithm == DevKeyAlgorithm.Ed25519)
-        {
-            var signer = new Ed25519Signer();
-            signer.Init(true, new Ed25519PrivateKeyParameters(_d, 0));
-            signer.BlockUpdate(data, 0, data.Length);
-            return signer.GenerateSignature();
-        }
-        using var ec = ECDsa.Create(new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            D = _d,
-            Q = new ECPoint { X = X, Y = Y },
-        });
-        return ec.SignData(data, HashAlgorithmName.SHA256);
+        var node = JsonNode.Parse(PublicJwkJson)!.AsObject();
+        node["d"] = Base64UrlEncoder.Encode(_key.ExportParameters(includePrivateParameters: true).D!);
+        return node.ToJsonString();
     }
 
-    private string PrivateJwkJson() => PublicJwkJson[..^1] + $",\"d\":\"{Base64Url.Encode(_d)}\"}}";
+    public void Dispose() => _key.Dispose();
 }

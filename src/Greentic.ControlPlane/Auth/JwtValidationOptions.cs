@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Greentic.ControlPlane.Auth;
 
 /// <summary>
-/// JWT bearer validation, bound from <c>Greentic:Auth:Jwt</c>. JWT authentication is on when a key source
-/// (<see cref="JwksFile"/> or <see cref="JwksUrl"/>) is set; then an issuer and an audience are required.
+/// JWT bearer validation, bound from <c>Greentic:Auth:Jwt</c> and applied to ASP.NET Core's JwtBearer handler.
+/// JWT authentication is on when a key source is set — a JWKS file, a JWKS URL, or an OpenID Provider
+/// (<see cref="Authority"/> or <see cref="MetadataAddress"/>, keys found by discovery) — and then an issuer
+/// and an audience are required.
 /// </summary>
 public sealed class JwtValidationOptions
 {
@@ -24,6 +27,12 @@ public sealed class JwtValidationOptions
     /// <summary>An https URL serving the JWKS.</summary>
     public string? JwksUrl { get; set; }
 
+    /// <summary>An OpenID Provider's issuer URL; its keys come from <c>/.well-known/openid-configuration</c>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>An explicit OpenID discovery document URL (instead of <see cref="Authority"/>).</summary>
+    public string? MetadataAddress { get; set; }
+
     /// <summary>How long a fetched key set is used before it is fetched again.</summary>
     public TimeSpan JwksRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -38,7 +47,7 @@ public sealed class JwtValidationOptions
     /// <summary>When set, tokens whose exp − (iat or nbf) exceeds it are refused.</summary>
     public TimeSpan? MaxTokenLifetime { get; set; }
 
-    /// <summary>A subset of RS256, ES256, EdDSA (default: all three). HS* and none are refused at startup.</summary>
+    /// <summary>A subset of RS256, PS256, ES256 (default: all three). HS* and none are refused at startup.</summary>
     public string[]? AllowedAlgorithms { get; set; }
 
     public int MaxTokenLength { get; set; } = 16 * 1024;
@@ -47,11 +56,20 @@ public sealed class JwtValidationOptions
 
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(JwksFile) || !string.IsNullOrWhiteSpace(JwksUrl);
+    public bool Enabled => KeySources.Count > 0;
+
+    /// <summary>The key sources that are set, by setting name.</summary>
+    public IReadOnlyList<string> KeySources =>
+        new[] { (nameof(JwksFile), JwksFile), (nameof(JwksUrl), JwksUrl), (nameof(Authority), Authority), (nameof(MetadataAddress), MetadataAddress) }
+            .Where(s => !string.IsNullOrWhiteSpace(s.Item2)).Select(s => s.Item1).ToList();
+
+    /// <summary>Keys are fetched over https; plain http is accepted only from loopback (a local test OP).</summary>
+    public static bool IsAcceptableKeyUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 
     public IReadOnlyList<string> EffectiveIssuers => Combine(Issuer, Issuers);
     public IReadOnlyList<string> EffectiveAudiences => Combine(Audience, Audiences);
-    public IReadOnlyList<string> EffectiveAlgorithms => AllowedAlgorithms is { Length: > 0 } a ? a : JwsAlgorithms.Supported;
+    public IReadOnlyList<string> EffectiveAlgorithms => AllowedAlgorithms is { Length: > 0 } a ? a : JwtAlgorithms.Supported;
 
     private static List<string> Combine(string? one, string[]? more)
     {
@@ -91,8 +109,8 @@ internal sealed class JwtValidationOptionsValidator : IValidateOptions<JwtValida
                 errors.Add($"{JwtValidationOptions.SectionName}:AllowedAlgorithms contains '{alg}': HMAC algorithms are never accepted (a public key must not double as a shared secret)");
             else if (string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase))
                 errors.Add($"{JwtValidationOptions.SectionName}:AllowedAlgorithms contains 'none': unsigned tokens are never accepted");
-            else if (!JwsAlgorithms.IsSupported(alg))
-                errors.Add($"{JwtValidationOptions.SectionName}:AllowedAlgorithms contains '{alg}'; supported: {string.Join(", ", JwsAlgorithms.Supported)}");
+            else if (!JwtAlgorithms.IsSupported(alg))
+                errors.Add($"{JwtValidationOptions.SectionName}:AllowedAlgorithms contains '{alg}'; supported: {string.Join(", ", JwtAlgorithms.Supported)}");
         }
         if (o.ClockSkew < TimeSpan.Zero || o.ClockSkew > JwtValidationOptions.MaxClockSkew)
             errors.Add($"{JwtValidationOptions.SectionName}:ClockSkew must be between 0 and {JwtValidationOptions.MaxClockSkew.TotalSeconds}s");
@@ -102,11 +120,11 @@ internal sealed class JwtValidationOptionsValidator : IValidateOptions<JwtValida
             errors.Add($"{JwtValidationOptions.SectionName}: JWKS intervals and timeout must be positive");
         if (o.Enabled)
         {
-            if (!string.IsNullOrWhiteSpace(o.JwksFile) && !string.IsNullOrWhiteSpace(o.JwksUrl))
-                errors.Add($"{JwtValidationOptions.SectionName}: set JwksFile or JwksUrl, not both");
-            if (!string.IsNullOrWhiteSpace(o.JwksUrl) &&
-                (!Uri.TryCreate(o.JwksUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
-                errors.Add($"{JwtValidationOptions.SectionName}:JwksUrl must be an absolute https URL");
+            if (o.KeySources.Count > 1)
+                errors.Add($"{JwtValidationOptions.SectionName}: set one key source, not {string.Join(" and ", o.KeySources)}");
+            foreach (var (setting, url) in new[] { (nameof(o.JwksUrl), o.JwksUrl), (nameof(o.Authority), o.Authority), (nameof(o.MetadataAddress), o.MetadataAddress) })
+                if (!string.IsNullOrWhiteSpace(url) && !JwtValidationOptions.IsAcceptableKeyUrl(url))
+                    errors.Add($"{JwtValidationOptions.SectionName}:{setting} must be an absolute https URL (http only on loopback)");
             if (o.EffectiveIssuers.Count == 0)
                 errors.Add($"{JwtValidationOptions.SectionName}:Issuer is required when a JWKS is configured");
             if (o.EffectiveAudiences.Count == 0)
@@ -114,4 +132,12 @@ internal sealed class JwtValidationOptionsValidator : IValidateOptions<JwtValida
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+}
+
+/// <summary>The JWS algorithms a bearer token may use: asymmetric only, so a verification key can never sign.</summary>
+public static class JwtAlgorithms
+{
+    public static readonly IReadOnlyList<string> Supported = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.EcdsaSha256];
+
+    public static bool IsSupported(string alg) => Supported.Contains(alg, StringComparer.Ordinal);
 }

@@ -1,6 +1,6 @@
 using Greentic.Packs;
 using Greentic.Packs.Cache;
-using Greentic.Rpc;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace Greentic.ControlPlane.Distributor;

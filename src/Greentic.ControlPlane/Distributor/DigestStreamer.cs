@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Greentic.Distributor.V1;
 using Greentic.Packs.Index;
-using Greentic.Rpc;
+using Grpc.Core;
 
 namespace Greentic.ControlPlane.Distributor;
 

@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Services;
 using Greentic.ControlPlane.Distributor;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,48 +1,45 @@
 using System.Text.Json.Nodes;
 using Greentic.ControlPlane.Auth;
-using Greentic.ControlPlane.Egress;
 using Greentic.ControlPlane.Services;
 using Greentic.Packs.Runtime;
-using Greentic.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Greentic.ControlPlane.Hosting;
 
 public static class ControlPlaneEndpoints
 {
-    /// <summary>Maps the gRPC services, health, reflection, <c>/healthz</c> and the admin HTTP endpoints of the runner host.</summary>
-    public static IEndpointRouteBuilder MapGreenticControlPlane(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// The middleware and endpoints of the control plane: authentication and authorization first (so an
+    /// unauthenticated call is refused before its body is read), the message-size check, then the gRPC services —
+    /// tenant-scoped ones need an authenticated caller, AdminService the admin scheme; health and reflection are
+    /// open — plus <c>/healthz</c> and the runner host's admin HTTP endpoints.
+    /// </summary>
+    public static WebApplication MapGreenticControlPlane(this WebApplication app)
     {
-        endpoints.MapRpcService<ProviderRouterService>();
-        endpoints.MapRpcService<SecretsServiceImpl>();
-        endpoints.MapRpcService<StateServiceImpl>();
-        endpoints.MapRpcService<HttpEgressService>();
-        endpoints.MapRpcService<TelemetryServiceImpl>();
-        endpoints.MapRpcService<AdminServiceImpl>();
-        endpoints.MapRpcService<Distributor.DistributorServiceImpl>();
-        endpoints.MapRpcHealthService();
-        endpoints.MapRpcReflectionService();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<MessageSizeLimit>();
 
-        endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
-        endpoints.MapGet("/admin/packs/status", (HttpContext http, AdminAuthenticator admin, PackRuntimeManager packs) =>
-            Admin(http, admin, () => Results.Text(packs.GetStatus().ToJson().ToJsonString(), "application/json")));
-        endpoints.MapPost("/admin/packs/reload", (HttpContext http, AdminAuthenticator admin, PackRuntimeManager packs) =>
-            Admin(http, admin, () =>
-            {
-                _ = Task.Run(() => packs.ReloadAsync(CancellationToken.None));
-                return Results.Json(new { accepted = true }, statusCode: StatusCodes.Status202Accepted);
-            }));
-        return endpoints;
-    }
+        app.MapGrpcService<ProviderServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<SecretsServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<StateServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<HttpServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<TelemetryServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<DistributorServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<AdminServiceImpl>().RequireAuthorization(GreenticPolicies.Admin);
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
 
-    private static IResult Admin(HttpContext http, AdminAuthenticator admin, Func<IResult> action)
-    {
-        var result = admin.Authenticate(http);
-        return result.Succeeded
-            ? action()
-            : Results.Json(new JsonObject { ["error"] = result.Decision.Message }, statusCode: result.Decision.HttpStatusCode);
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/admin/packs/status", (PackRuntimeManager packs) => Results.Text(packs.GetStatus().ToJson().ToJsonString(), "application/json"))
+            .RequireAuthorization(GreenticPolicies.Admin);
+        app.MapPost("/admin/packs/reload", (PackRuntimeManager packs) =>
+        {
+            _ = Task.Run(() => packs.ReloadAsync(CancellationToken.None));
+            return Results.Json(new JsonObject { ["accepted"] = true }, statusCode: StatusCodes.Status202Accepted);
+        }).RequireAuthorization(GreenticPolicies.Admin);
+        return app;
     }
 }

@@ -17,4 +17,12 @@ public sealed class ControlPlaneOptions
 
     /// <summary>HTTP/1.1 and HTTP/2 for <c>/healthz</c> and <c>/admin/*</c>. Empty disables it.</summary>
     public string? HttpAddress { get; set; } = "http://127.0.0.1:7879";
+
+    /// <summary>
+    /// The largest gRPC message the control plane receives or sends, in bytes (both directions; also what it accepts
+    /// from providers). A larger one is RESOURCE_EXHAUSTED with this limit and this setting's name in the message.
+    /// </summary>
+    public int MaxMessageSize { get; set; } = DefaultMaxMessageSize;
+
+    public const int DefaultMaxMessageSize = 4 * 1024 * 1024;
 }

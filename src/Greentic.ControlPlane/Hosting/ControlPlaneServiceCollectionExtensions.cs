@@ -1,14 +1,12 @@
-using Greentic.ControlPlane.Egress;
 using Greentic.ControlPlane.Hosting;
-using Greentic.ControlPlane.Providers;
-using Greentic.ControlPlane.Providers.Samples;
+using Grpc.AspNetCore.Server;
 using Greentic.ControlPlane.Services;
 using Greentic.ControlPlane.Supervision;
 using Greentic.ControlPlane.Telemetry;
 using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Transports;
 using Greentic.Packs;
-using Greentic.Rpc;
+using Greentic.Providers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,15 +15,29 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ControlPlaneServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the control plane serves: the gRPC server, auth and tenancy, routing, transports, stores,
-    /// secrets, egress, packs and telemetry, with options from configuration (appsettings.json, environment).
-    /// The sample C# providers (<c>echo</c>, <c>messaging.dummy</c>) are registered for the in-process transport.
+    /// Everything the control plane serves: grpc-dotnet with tenant authorization on every tenant-scoped service,
+    /// authentication, routing, transports, stores, secrets, egress, packs, health and telemetry, with options from
+    /// configuration (appsettings.json, environment). C# providers for the in-process transport are whatever
+    /// <see cref="IProvider"/>s are registered (<c>AddSampleProviders</c> adds the samples).
     /// </summary>
     public static IServiceCollection AddGreenticControlPlane(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<ControlPlaneOptions>(configuration.GetSection(ControlPlaneOptions.SectionName));
+        services.AddOptions<ControlPlaneOptions>().Bind(configuration.GetSection(ControlPlaneOptions.SectionName));
         services.Configure<RemoteTlsOptions>(configuration.GetSection(RemoteTlsOptions.SectionName));
-        services.AddRpc(o => o.EnableDetailedErrors = false);
+        var maxMessageSize = configuration.GetValue(ControlPlaneOptions.SectionName + ":" + nameof(ControlPlaneOptions.MaxMessageSize), ControlPlaneOptions.DefaultMaxMessageSize);
+        services.AddGrpc(o =>
+            {
+                o.EnableDetailedErrors = false;
+                o.MaxReceiveMessageSize = maxMessageSize;
+                o.MaxSendMessageSize = maxMessageSize;
+            })
+            .AddTenantScoped<ProviderServiceImpl>()
+            .AddTenantScoped<SecretsServiceImpl>()
+            .AddTenantScoped<StateServiceImpl>()
+            .AddTenantScoped<HttpServiceImpl>()
+            .AddTenantScoped<TelemetryServiceImpl>()
+            .AddTenantScoped<DistributorServiceImpl>();
+        services.AddGrpcReflection();
         services.AddGreenticAuth(configuration);
         services.AddGreenticRouting(configuration);
         services.AddGreenticStores(configuration);
@@ -33,27 +45,23 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);
         services.AddGreenticDistributor();
+        services.AddGreenticHealth(configuration);
+        services.AddGreenticTelemetry(configuration);
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvider, EchoProvider>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProvider, DummyMessagingProvider>());
         services.TryAddSingleton<IProviderHostFactory, LocalProviderHostFactory>();
         services.TryAddSingleton<ProviderDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
+        services.TryAddSingleton<RemoteIdentity>();
         services.TryAddSingleton<ProviderTransportRegistry>();
         services.TryAddSingleton<InFlightCalls>();
         services.TryAddSingleton<CallbackPolicy>();
-        services.TryAddSingleton<CallGuard>();
-
-        services.TryAddSingleton<ProviderRouterService>();
-        services.TryAddSingleton<StateServiceImpl>();
-        services.TryAddSingleton<SecretsServiceImpl>();
-        services.TryAddSingleton<HttpEgressService>();
-        services.TryAddSingleton<TelemetryServiceImpl>();
-        services.TryAddSingleton<AdminServiceImpl>();
-        services.AddHostedService<OpenTelemetrySetup>();
-        services.Configure<SidecarSupervisorOptions>(o =>
-            configuration.GetSection(SidecarSupervisorOptions.SectionName).Bind(o.Sidecars));
+        services.Configure<SidecarSupervisorOptions>(o => configuration.GetSection(SidecarSupervisorOptions.SectionName).Bind(o.Sidecars));
         services.TryAddSingleton<SidecarSupervisor>();
         services.AddHostedService(sp => sp.GetRequiredService<SidecarSupervisor>());
         return services;
     }
+
+    /// <summary>Runs <see cref="TenantAuthorizationInterceptor"/> before every method of <typeparamref name="TService"/>.</summary>
+    private static IGrpcServerBuilder AddTenantScoped<TService>(this IGrpcServerBuilder grpc) where TService : class =>
+        grpc.AddServiceOptions<TService>(o => o.Interceptors.Add<TenantAuthorizationInterceptor>());
 }

@@ -1,5 +1,5 @@
 using Greentic.ControlPlane.Auth;
-using Greentic.ControlPlane.Providers;
+using Greentic.Providers;
 using Greentic.ControlPlane.Secrets;
 using Greentic.ControlPlane.Services;
 using Greentic.ControlPlane.Stores;

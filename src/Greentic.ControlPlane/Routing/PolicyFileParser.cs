@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Globalization;
 using System.Net;
 using Greentic.ControlPlane.Auth;
@@ -241,7 +242,7 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
             Error(targetNode, $"{path}.target", problem);
         }
 
-        var timeout = Duration(map, "timeout", $"{path}.timeout", TimeSpan.FromMilliseconds(10), MaxTimeout) ?? defaults.Timeout ?? RouteBinding.DefaultTimeout;
+        var timeout = Duration(map, "timeout", $"{path}.timeout", TimeSpan.FromMilliseconds(10), MaxTimeout) ?? defaults.Timeout ?? ResilienceDefaults.Timeout;
         var retry = MergeRetry(ParseRetry(map, $"{path}.retry"), defaults.Retry, map, $"{path}.retry");
         var breaker = MergeBreaker(ParseBreaker(map, $"{path}.breaker"), defaults.Breaker);
         var secrets = ParseSecrets(map, $"{path}.secrets") ?? defaults.Secrets ?? SecretsAllowList.None;
@@ -307,7 +308,7 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
 
     private RetrySettings? MergeRetry(PartialRetry? rule, PartialRetry? defaults, YamlMappingNode binding, string path)
     {
-        var builtin = RetrySettings.None;
+        var builtin = ResilienceDefaults.Retry;
         var result = new RetrySettings(
             rule?.MaxAttempts ?? defaults?.MaxAttempts ?? builtin.MaxAttempts,
             rule?.BaseDelay ?? defaults?.BaseDelay ?? builtin.BaseDelay,
@@ -350,10 +351,10 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
         if (rule?.Off == true) return null;
         if (rule is null && (defaults is null || defaults.Off)) return null;
         return new BreakerSettings(
-            rule?.FailureRatio ?? defaults?.FailureRatio ?? 0.5,
-            rule?.MinThroughput ?? defaults?.MinThroughput ?? 10,
-            rule?.BreakDuration ?? defaults?.BreakDuration ?? TimeSpan.FromSeconds(30),
-            rule?.SamplingDuration ?? defaults?.SamplingDuration ?? TimeSpan.FromSeconds(30));
+            rule?.FailureRatio ?? defaults?.FailureRatio ?? ResilienceDefaults.Breaker.FailureRatio,
+            rule?.MinThroughput ?? defaults?.MinThroughput ?? ResilienceDefaults.Breaker.MinThroughput,
+            rule?.BreakDuration ?? defaults?.BreakDuration ?? ResilienceDefaults.Breaker.BreakDuration,
+            rule?.SamplingDuration ?? defaults?.SamplingDuration ?? ResilienceDefaults.Breaker.SamplingDuration);
     }
 
     private SecretsAllowList? ParseSecrets(YamlMappingNode parent, string path)

@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Secrets;
 
@@ -18,10 +19,7 @@ public enum RouteTransport
 public sealed record RouteQuery(TenantContext Tenant, string Op, string? Capability = null, string? ProviderType = null, string? Cloud = null);
 
 /// <summary>Retries for a binding: attempts include the first call; delays grow exponentially from base to max.</summary>
-public sealed record RetrySettings(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay)
-{
-    public static readonly RetrySettings None = new(1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
-}
+public sealed record RetrySettings(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay);
 
 /// <summary>
 /// A circuit breaker: open when, within <see cref="SamplingDuration"/>, at least <see cref="MinThroughput"/>
@@ -40,8 +38,22 @@ public sealed record RouteBinding(
 {
     /// <summary>For sidecar and remote: the parsed target URI (<c>unix:///path</c>, <c>http://127.0.0.1:port</c>, <c>https://host:port</c>).</summary>
     public Uri? TargetUri => Transport == RouteTransport.InProc ? null : new Uri(Target);
+}
 
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+/// <summary>
+/// The resilience a binding gets where neither its rule nor the policy's <c>defaults</c> say otherwise — the one
+/// place these numbers live. The parser resolves every binding against them, so a <see cref="RouteBinding"/> is
+/// always complete.
+/// </summary>
+public static class ResilienceDefaults
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>No retries unless asked for; when asked, backoff from 200 ms up to 5 s.</summary>
+    public static readonly RetrySettings Retry = new(1, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
+
+    /// <summary>A breaker's settings where it is switched on but a field is omitted (no breaker unless configured).</summary>
+    public static readonly BreakerSettings Breaker = new(0.5, 10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
 }
 
 /// <summary>Where a rule was written, for messages and AdminService.</summary>

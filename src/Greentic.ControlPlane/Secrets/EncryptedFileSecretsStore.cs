@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

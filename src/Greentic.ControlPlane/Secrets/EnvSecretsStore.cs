@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Collections;
 using System.Text;
 using Greentic.ControlPlane.Auth;

@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Auth;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

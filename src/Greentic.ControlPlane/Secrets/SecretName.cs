@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Diagnostics.CodeAnalysis;
 using Greentic.ControlPlane.Auth;
 

@@ -51,7 +51,7 @@ public sealed class SecretRedactor
         if (value.Length >= Math.Max(3, _minLength))
         {
             forms.Add(Convert.ToBase64String(value).TrimEnd('='));
-            forms.Add(Base64Url.Encode(value));
+            forms.Add(System.Buffers.Text.Base64Url.EncodeToString(value));
         }
         Add(forms);
     }

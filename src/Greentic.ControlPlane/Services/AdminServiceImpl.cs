@@ -1,25 +1,24 @@
 using Greentic.Admin.V1;
 using Greentic.ControlPlane.Auth;
-using Greentic.ControlPlane.Providers;
+using Greentic.Providers;
 using Greentic.ControlPlane.Routing;
 using Greentic.Packs.Runtime;
-using Greentic.Rpc;
+using Grpc.Core;
 
 namespace Greentic.ControlPlane.Services;
 
 /// <summary>
-/// <c>greentic.admin.v1.AdminService</c>: pack status and reload, providers and routes. Locked by default:
-/// the ADMIN_TOKEN bearer, or — only while ADMIN_TOKEN is unset — a loopback caller.
+/// <c>greentic.admin.v1.AdminService</c>: pack status and reload, providers and routes. Locked by default (the
+/// admin policy, before any handler runs): the ADMIN_TOKEN bearer, or — only while ADMIN_TOKEN is unset — a
+/// loopback caller.
 /// </summary>
 public sealed class AdminServiceImpl(
-    AdminAuthenticator admin,
     PackRuntimeManager packs,
     IRoutingPolicyProvider routing,
     ProviderDispatcher inProcProviders) : AdminService.AdminServiceBase
 {
     public override Task<GetPackStatusResponse> GetPackStatus(GetPackStatusRequest request, ServerCallContext context)
     {
-        Authorize(context);
         var status = packs.GetStatus();
         var response = new GetPackStatusResponse { LastReload = Iso(status.LastReload), LastError = status.LastError ?? "" };
         foreach (var t in status.Tenants)
@@ -33,7 +32,6 @@ public sealed class AdminServiceImpl(
 
     public override Task<ReloadPacksResponse> ReloadPacks(ReloadPacksRequest request, ServerCallContext context)
     {
-        Authorize(context);
         // Accepted, as POST /admin/packs/reload answers 202: the outcome shows in the status.
         _ = Task.Run(() => packs.ReloadAsync(CancellationToken.None));
         return Task.FromResult(new ReloadPacksResponse { Accepted = true });
@@ -41,7 +39,6 @@ public sealed class AdminServiceImpl(
 
     public override Task<ListProvidersResponse> ListProviders(ListProvidersRequest request, ServerCallContext context)
     {
-        Authorize(context);
         var response = new ListProvidersResponse();
         foreach (var rule in RulesFor(request.Ctx?.Tenant))
         {
@@ -61,7 +58,6 @@ public sealed class AdminServiceImpl(
 
     public override Task<ListRoutesResponse> ListRoutes(ListRoutesRequest request, ServerCallContext context)
     {
-        Authorize(context);
         var status = routing.Status;
         var response = new ListRoutesResponse { LastReload = Iso(status.LastSuccess), LastError = status.LastError ?? "" };
         foreach (var rule in RulesFor(request.Ctx?.Tenant))
@@ -82,13 +78,6 @@ public sealed class AdminServiceImpl(
     /// <summary>The rules that can serve <paramref name="tenant"/> (all rules when none is named).</summary>
     private IEnumerable<Routing.RouteRule> RulesFor(string? tenant) =>
         routing.Current.Rules.Where(r => string.IsNullOrEmpty(tenant) || r.Match.Tenant is null || r.Match.Tenant == tenant);
-
-    private void Authorize(ServerCallContext context)
-    {
-        var result = admin.Authenticate(context.GetHttpContext());
-        if (!result.Succeeded)
-            throw new RpcException(new Status((StatusCode)(int)result.Decision.Status, result.Decision.Message));
-    }
 
     private static string Iso(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "";

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Secrets;
 using Greentic.ControlPlane.Tenancy;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Secrets.V1;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +18,6 @@ namespace Greentic.ControlPlane.Services;
 /// A missing secret is an absent value, not an error. Values never appear in errors or logs.
 /// </summary>
 public sealed class SecretsServiceImpl(
-    CallGuard guard,
     CallbackPolicy callbacks,
     ISecretsStore store,
     SecretRedactor redactor,
@@ -26,7 +25,7 @@ public sealed class SecretsServiceImpl(
 {
     public override async Task<GetResponse> Get(GetRequest request, ServerCallContext context)
     {
-        var secrets = await ScopeAsync(context, request.Ctx);
+        var secrets = Scope(context, request.Ctx);
         var value = await Run(() => secrets.GetAsync(request.Key, context.CancellationToken));
         var response = new GetResponse();
         if (value is not null) response.Value = ByteString.CopyFrom(value);
@@ -35,16 +34,15 @@ public sealed class SecretsServiceImpl(
 
     public override async Task<PutResponse> Put(PutRequest request, ServerCallContext context)
     {
-        var secrets = await ScopeAsync(context, request.Ctx);
+        var secrets = Scope(context, request.Ctx);
         await Run(async () => { await secrets.PutAsync(request.Key, request.Value.Memory, context.CancellationToken); return true; });
         return new PutResponse();
     }
 
-    private async ValueTask<ScopedSecrets> ScopeAsync(ServerCallContext context, Types.V1.TenantCtx? ctx)
+    private ScopedSecrets Scope(ServerCallContext context, Types.V1.TenantCtx? ctx)
     {
-        var principal = await guard.AuthenticateAsync(context);
-        var isProvider = principal?.IsInRole(GreenticRoles.Sidecar) == true;
-        var call = await guard.AuthorizeAsync(context, ctx, isProvider ? null : GreenticRoles.Admin);
+        var call = context.Authorized();
+        if (!call.Principal.IsInRole(GreenticRoles.Sidecar)) call.RequireRole(GreenticRoles.Admin, context);
         var allowList = callbacks.Check(call, ctx)?.Secrets ?? SecretsAllowList.All;
         var o = options.CurrentValue;
         return new ScopedSecrets(store, call.Tenant, allowList, redactor, o.DefaultCategory, o.MaxValueBytes);

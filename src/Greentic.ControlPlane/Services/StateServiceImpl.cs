@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Greentic.ControlPlane.Stores;
 using Greentic.ControlPlane.Tenancy;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.State.V1;
 
 namespace Greentic.ControlPlane.Services;
@@ -11,13 +11,13 @@ namespace Greentic.ControlPlane.Services;
 /// context; the namespace (prefix) is the request's, else — for a provider calling back — the provider's
 /// type, else <c>default</c>. A missing key is NOT_FOUND.
 /// </summary>
-public sealed class StateServiceImpl(CallGuard guard, CallbackPolicy callbacks, IStateStore store) : StateService.StateServiceBase
+public sealed class StateServiceImpl(CallbackPolicy callbacks, IStateStore store) : StateService.StateServiceBase
 {
     public const string DefaultPrefix = "default";
 
     public override async Task<ReadResponse> Read(ReadRequest request, ServerCallContext context)
     {
-        var key = await KeyAsync(context, request.Ctx, request.Prefix, request.Key);
+        var key = Key(context, request.Ctx, request.Prefix, request.Key);
         var value = await store.ReadAsync(key, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"state key '{request.Key}' does not exist in namespace '{key.Prefix}'"));
         return new ReadResponse { Value = ByteString.CopyFrom(value) };
@@ -25,7 +25,7 @@ public sealed class StateServiceImpl(CallGuard guard, CallbackPolicy callbacks, 
 
     public override async Task<WriteResponse> Write(WriteRequest request, ServerCallContext context)
     {
-        var key = await KeyAsync(context, request.Ctx, request.Prefix, request.Key);
+        var key = Key(context, request.Ctx, request.Prefix, request.Key);
         try
         {
             await store.WriteAsync(key, request.Value.Memory, context.CancellationToken);
@@ -39,14 +39,14 @@ public sealed class StateServiceImpl(CallGuard guard, CallbackPolicy callbacks, 
 
     public override async Task<DeleteResponse> Delete(DeleteRequest request, ServerCallContext context)
     {
-        var key = await KeyAsync(context, request.Ctx, request.Prefix, request.Key);
+        var key = Key(context, request.Ctx, request.Prefix, request.Key);
         await store.DeleteAsync(key, context.CancellationToken);
         return new DeleteResponse { Ack = OpAck.Ok };
     }
 
-    private async ValueTask<StateKey> KeyAsync(ServerCallContext context, Types.V1.TenantCtx? ctx, string prefix, string key)
+    private StateKey Key(ServerCallContext context, Types.V1.TenantCtx? ctx, string prefix, string key)
     {
-        var call = await guard.AuthorizeAsync(context, ctx);
+        var call = context.Authorized();
         var callback = callbacks.Check(call, ctx);
         if (string.IsNullOrEmpty(prefix)) prefix = callback?.ProviderType ?? DefaultPrefix;
         try

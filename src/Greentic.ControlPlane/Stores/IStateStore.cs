@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Auth;
 
 namespace Greentic.ControlPlane.Stores;

@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Data.Common;
 using Greentic.ControlPlane.Auth;
 using Microsoft.Extensions.Logging;

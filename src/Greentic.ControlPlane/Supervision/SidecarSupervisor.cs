@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Greentic.Rpc;
-using Greentic.Rpc.Health.V1;
+using Grpc.Core;
+using Greentic.Providers.Channels;
+using Grpc.Health.V1;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -65,8 +66,8 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
     /// <summary>Health-checks until the process exits or stays unhealthy; returns why it must be restarted.</summary>
     private async Task<string> WatchAsync(string name, SupervisedSidecar sidecar, Process process, int restarts, CancellationToken stop)
     {
-        using var channel = RpcChannel.ForAddress(sidecar.Address);
-        var health = new Health.HealthClient(channel);
+        using var channel = TargetChannel.Create(sidecar.Address);
+        var health = new Grpc.Health.V1.Health.HealthClient(channel.Invoker);
         var failures = 0;
         while (!stop.IsCancellationRequested)
         {
@@ -84,7 +85,7 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
         return "stopping";
     }
 
-    private static async Task<bool> IsServingAsync(Health.HealthClient health, CancellationToken stop)
+    private static async Task<bool> IsServingAsync(Grpc.Health.V1.Health.HealthClient health, CancellationToken stop)
     {
         try
         {

@@ -1,5 +1,5 @@
 using Greentic.ControlPlane.Auth;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.ControlPlane.Tenancy;

@@ -1,68 +1,78 @@
 using System.Collections.Concurrent;
-using Greentic.ControlPlane.Providers;
 using Greentic.ControlPlane.Routing;
-using Greentic.Rpc;
-using Microsoft.Extensions.Options;
+using Greentic.Providers.Channels;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 
 namespace Greentic.ControlPlane.Transports;
 
 /// <summary>
-/// One resilient transport per routing binding, built on first use and kept while the binding exists: its
-/// circuit breaker and connections live as long as the binding. When the policy is swapped, transports of
-/// bindings that are gone are dropped; a remote transport is rebuilt when its certificate files change.
+/// One transport per routing binding, built on first use and kept while the binding exists: its circuit breaker
+/// and channel live as long as the binding (one channel per target, reused by every call). When the policy is
+/// swapped, transports of bindings that are gone are dropped; a remote transport is rebuilt after its mutual-TLS
+/// identity files change (<see cref="RemoteIdentity"/>).
 /// </summary>
 public sealed class ProviderTransportRegistry : IDisposable
 {
     private readonly ConcurrentDictionary<RouteBinding, Entry> _entries = new();
-    private readonly InProcProviderTransport _inProc;
+    private readonly CallInvoker _inProc;
     private readonly IRoutingPolicyProvider _routing;
-    private readonly IOptionsMonitor<RemoteTlsOptions> _tls;
+    private readonly RemoteIdentity _identity;
+    private readonly TimeProvider _time;
 
-    public ProviderTransportRegistry(ProviderDispatcher inProcProviders, IRoutingPolicyProvider routing, IOptionsMonitor<RemoteTlsOptions> tls)
+    public ProviderTransportRegistry(IEnumerable<IInProcProviders> inProcProviders, IRoutingPolicyProvider routing, RemoteIdentity identity, TimeProvider time)
     {
-        _inProc = new InProcProviderTransport(inProcProviders);
+        _inProc = new InProcCallInvoker(inProcProviders, time);
         _routing = routing;
-        _tls = tls;
+        _identity = identity;
+        _time = time;
         _routing.Changed += Prune;
     }
 
-    public IProviderTransport Get(RouteRule rule)
+    public ProviderTransport Get(RouteRule rule)
     {
         var binding = rule.Binding;
-        var stamp = binding.Transport == RouteTransport.Remote ? RemoteChannelFactory.Stamp(_tls.CurrentValue) : "";
-        if (_entries.TryGetValue(binding, out var entry) && entry.Stamp == stamp) return entry.Transport;
+        var version = binding.Transport == RouteTransport.Remote ? _identity.Version : 0;
+        if (_entries.TryGetValue(binding, out var entry) && entry.Version == version) return entry.Transport;
         lock (_entries)
         {
-            if (_entries.TryGetValue(binding, out entry) && entry.Stamp == stamp) return entry.Transport;
-            var fresh = Create(rule, stamp);
+            if (_entries.TryGetValue(binding, out entry) && entry.Version == version) return entry.Transport;
+            var fresh = Create(rule, version);
             _entries[binding] = fresh;
-            entry?.Dispose();
+            entry?.Retire();
             return fresh.Transport;
         }
     }
 
-    private Entry Create(RouteRule rule, string stamp)
+    private Entry Create(RouteRule rule, int version)
     {
         var b = rule.Binding;
-        RpcChannel? channel = null;
-        IProviderTransport inner = b.Transport switch
+        TargetChannel? channel = null;
+        CallInvoker invoker;
+        string kind;
+        switch (b.Transport)
         {
-            RouteTransport.InProc => _inProc,
-            RouteTransport.Sidecar => new GrpcProviderTransport("sidecar", channel = RpcChannel.ForAddress(b.Target)),
-            _ => new GrpcProviderTransport("remote", channel = RemoteChannelFactory.Create(b.Target, _tls.CurrentValue)),
-        };
-        var settings = new ResilienceSettings
-        {
-            Timeout = b.Timeout,
-            MaxAttempts = b.Retry.MaxAttempts,
-            BaseDelay = b.Retry.BaseDelay,
-            MaxDelay = b.Retry.MaxDelay,
-            FailureRatio = b.Breaker?.FailureRatio ?? 1.0,
-            MinimumThroughput = b.Breaker?.MinThroughput ?? int.MaxValue,
-            BreakDuration = b.Breaker?.BreakDuration ?? TimeSpan.FromSeconds(5),
-            SamplingDuration = b.Breaker?.SamplingDuration ?? TimeSpan.FromSeconds(30),
-        };
-        return new Entry(new ResilientProviderTransport(rule.Name, inner, settings), channel, stamp);
+            case RouteTransport.InProc:
+                (kind, invoker) = ("inproc", _inProc);
+                break;
+            case RouteTransport.Sidecar:
+                channel = TargetChannel.Create(b.Target);
+                (kind, invoker) = ("sidecar", channel.Invoker);
+                break;
+            default:
+                try
+                {
+                    channel = TargetChannel.Create(b.Target, _identity.Current);
+                }
+                catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
+                {
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition, $"remote binding '{rule.Name}' cannot be used: {e.Message}"));
+                }
+                (kind, invoker) = ("remote", channel.Invoker);
+                break;
+        }
+        var resilient = invoker.Intercept(new ResilienceInterceptor(rule.Name, b, _time));
+        return new Entry(new ProviderTransport(kind, b.Target, resilient), channel, version);
     }
 
     private void Prune(RoutingPolicy policy)
@@ -70,7 +80,7 @@ public sealed class ProviderTransportRegistry : IDisposable
         var live = policy.Rules.Select(r => r.Binding).ToHashSet();
         foreach (var (binding, entry) in _entries)
             if (!live.Contains(binding) && _entries.TryRemove(binding, out _))
-                entry.Dispose();
+                entry.Retire();
     }
 
     public void Dispose()
@@ -80,13 +90,12 @@ public sealed class ProviderTransportRegistry : IDisposable
         _entries.Clear();
     }
 
-    private sealed record Entry(IProviderTransport Transport, RpcChannel? Channel, string Stamp) : IDisposable
+    private sealed record Entry(ProviderTransport Transport, TargetChannel? Channel, int Version)
     {
         private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
 
-        // Calls may still be running on a replaced channel: new calls stop using it now, and it is
-        // disposed once they have had time to finish.
-        public void Dispose()
+        /// <summary>Calls may still run on a replaced channel: new calls stop using it now; it is disposed once they have had time to finish.</summary>
+        public void Retire()
         {
             if (Channel is { } channel) _ = Task.Delay(Grace).ContinueWith(_ => channel.Dispose(), TaskScheduler.Default);
         }

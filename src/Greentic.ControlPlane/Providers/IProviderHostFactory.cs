@@ -1,9 +1,0 @@
-using Greentic.Types.V1;
-
-namespace Greentic.ControlPlane.Providers;
-
-/// <summary>Makes the host imports for one provider call, bound to that call's tenant context.</summary>
-public interface IProviderHostFactory
-{
-    IProviderHost ForTenant(TenantCtx tenant);
-}

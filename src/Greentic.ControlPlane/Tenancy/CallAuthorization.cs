@@ -1,0 +1,29 @@
+using Greentic.ControlPlane.Auth;
+using Grpc.Core;
+
+namespace Greentic.ControlPlane.Tenancy;
+
+/// <summary>Where a handler finds the outcome of <see cref="TenantAuthorizationInterceptor"/> for its call.</summary>
+public static class CallAuthorization
+{
+    private static readonly object Key = new();
+
+    /// <summary>The authorized caller and tenant scope of this call.</summary>
+    public static AuthorizedCall Authorized(this ServerCallContext context) =>
+        context.UserState.TryGetValue(Key, out var value) && value is AuthorizedCall call
+            ? call
+            : throw new InvalidOperationException($"'{context.Method}' ran without tenant authorization: map its service with the tenant interceptor");
+
+    internal static void Set(ServerCallContext context, AuthorizedCall call) => context.UserState[Key] = call;
+
+    /// <summary>PERMISSION_DENIED unless the caller has <paramref name="role"/> (admin operations).</summary>
+    public static void RequireRole(this AuthorizedCall call, string role, ServerCallContext context)
+    {
+        if (!call.Principal.IsInRole(role))
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"'{context.Method.TrimStart('/')}' requires role '{role}', which '{call.Principal.Subject}' does not have"));
+    }
+
+    public static RpcException ToRpcException(this AuthorizationDecision decision) =>
+        new(new Status((StatusCode)(int)decision.Status, decision.Message));
+}

@@ -1,0 +1,120 @@
+using Greentic.ControlPlane.Routing;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace Greentic.ControlPlane.Transports;
+
+/// <summary>
+/// A binding's resilience as a client interceptor on its transport: retries only for retryable outcomes
+/// (<see cref="ProviderOutcome"/>, honouring a provider's <c>backoff_ms</c>), exponential backoff with jitter, and a
+/// circuit breaker. The binding's timeout is applied as a per-attempt deadline rather than a Polly timeout, so it
+/// travels to the provider in <c>grpc-timeout</c> and shrinks across hops: an attempt's deadline is the earlier of
+/// the caller's deadline and now + the binding's timeout.
+/// </summary>
+internal sealed class ResilienceInterceptor : Interceptor
+{
+    private readonly string _binding;
+    private readonly RouteBinding _settings;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
+
+    public ResilienceInterceptor(string binding, RouteBinding settings, TimeProvider time)
+    {
+        _binding = binding;
+        _settings = settings;
+        _time = time;
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (settings.Retry.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = settings.Retry.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.Retry.BaseDelay,
+                MaxDelay = settings.Retry.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(OutcomeOf(args.Outcome).Retryable),
+                DelayGenerator = args => ValueTask.FromResult(OutcomeOf(args.Outcome).Backoff),
+            });
+        }
+        if (settings.Breaker is { } breaker)
+        {
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breaker.BreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(OutcomeOf(args.Outcome).Failed),
+            });
+        }
+        _pipeline = builder.Build();
+    }
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request,
+        ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
+        new(ExecuteAsync(request, context, continuation), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+
+    private async Task<TResponse> ExecuteAsync<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context,
+        AsyncUnaryCallContinuation<TRequest, TResponse> continuation) where TRequest : class where TResponse : class
+    {
+        var options = context.Options;
+        var callerDeadline = options.Deadline?.ToUniversalTime() ?? DateTime.MaxValue;
+        try
+        {
+            var attempt = await _pipeline.ExecuteAsync(async ct =>
+            {
+                var now = _time.GetUtcNow().UtcDateTime;
+                var deadline = now + _settings.Timeout < callerDeadline ? now + _settings.Timeout : callerDeadline;
+                if (deadline <= now)
+                    throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"Deadline exceeded before provider binding '{_binding}' could be tried again."));
+                try
+                {
+                    var attemptContext = new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host,
+                        options.WithDeadline(deadline).WithCancellationToken(ct));
+                    using var call = continuation(request, attemptContext);
+                    var response = await call.ResponseAsync.ConfigureAwait(false);
+                    return new Attempt<TResponse>(response, response is Google.Protobuf.IMessage m ? ProviderOutcome.Of(m) : ProviderOutcome.Success);
+                }
+                catch (RpcException e)
+                {
+                    throw new AttemptFailed(e, ProviderOutcome.Of(e));
+                }
+            }, options.CancellationToken).ConfigureAwait(false);
+            return attempt.Response;
+        }
+        catch (AttemptFailed failed)
+        {
+            throw failed.Exception;
+        }
+        catch (BrokenCircuitException)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable,
+                $"Provider binding '{_binding}' is failing; its circuit breaker is open for up to {_settings.Breaker!.BreakDuration.TotalSeconds:0.#}s."));
+        }
+    }
+
+    private static ProviderOutcome OutcomeOf<T>(Outcome<T> outcome) => outcome.Exception switch
+    {
+        AttemptFailed failed => failed.Outcome,
+        null => outcome.Result is IAttempt attempt ? attempt.Outcome : ProviderOutcome.Success,
+        _ => new ProviderOutcome(false, null, true),
+    };
+
+    private interface IAttempt
+    {
+        ProviderOutcome Outcome { get; }
+    }
+
+    private sealed record Attempt<T>(T Response, ProviderOutcome Outcome) : IAttempt;
+
+    /// <summary>Carries a failed attempt's status and its classification through the pipeline (classified once).</summary>
+    private sealed class AttemptFailed(RpcException exception, ProviderOutcome outcome) : Exception(exception.Message, exception)
+    {
+        public RpcException Exception { get; } = exception;
+        public ProviderOutcome Outcome { get; } = outcome;
+    }
+}
