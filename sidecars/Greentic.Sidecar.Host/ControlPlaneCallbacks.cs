@@ -1,6 +1,5 @@
-using System.Security.Cryptography.X509Certificates;
-using Greentic.ControlPlane.Providers;
-using Greentic.Rpc;
+using Greentic.Providers;
+using Greentic.Providers.Channels;
 using Greentic.Types.V1;
 
 namespace Greentic.Sidecar.Host;
@@ -18,17 +17,14 @@ internal static class ControlPlaneCallbacks
     public static IProviderHostFactory Create(SidecarOptions options)
     {
         if (options.ControlPlane is null) return new NoHost();
-        var channelOptions = new RpcChannelOptions();
+        ChannelTls? tls = null;
         if (options.ControlPlane.StartsWith("https://", StringComparison.Ordinal))
         {
             if (options.TlsCert is null || options.TlsKey is null || options.TlsCa is null)
                 throw new ArgumentException("an https:// control plane needs --tls-cert, --tls-key and --tls-ca (the sidecar's mTLS identity)");
-            channelOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(options.TlsCert, options.TlsKey)];
-            var cas = new X509Certificate2Collection();
-            cas.ImportFromPemFile(options.TlsCa);
-            channelOptions.TrustedCaCertificates = cas;
+            tls = new ChannelTls(options.TlsCert, options.TlsKey, options.TlsCa);
         }
-        var channel = RpcChannel.ForAddress(options.ControlPlane, channelOptions);
+        var channel = TargetChannel.Create(options.ControlPlane, tls);
         var token = Environment.GetEnvironmentVariable(TokenVariable);
         return new ControlPlaneHostFactory(channel, string.IsNullOrEmpty(token) ? null : token);
     }

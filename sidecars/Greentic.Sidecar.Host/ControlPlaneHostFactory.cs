@@ -1,6 +1,7 @@
 using Google.Protobuf;
-using Greentic.ControlPlane.Providers;
-using Greentic.Rpc;
+using Greentic.Providers;
+using Greentic.Providers.Channels;
+using Grpc.Core;
 using Greentic.Secrets.V1;
 using Greentic.State.V1;
 using Greentic.Types.V1;
@@ -8,10 +9,10 @@ using Greentic.Types.V1;
 namespace Greentic.Sidecar.Host;
 
 /// <summary>Makes, per provider call, host imports that talk to the control plane with that call's tenant context.</summary>
-internal sealed class ControlPlaneHostFactory(ChannelBase channel, string? bearerToken) : IProviderHostFactory
+internal sealed class ControlPlaneHostFactory(TargetChannel channel, string? bearerToken) : IProviderHostFactory
 {
-    private readonly SecretsService.SecretsServiceClient _secrets = new(channel);
-    private readonly StateService.StateServiceClient _state = new(channel);
+    private readonly SecretsService.SecretsServiceClient _secrets = new(channel.Invoker);
+    private readonly StateService.StateServiceClient _state = new(channel.Invoker);
 
     public IProviderHost ForTenant(TenantCtx tenant) => new Host(this, tenant);
 

@@ -1,6 +1,4 @@
-using Greentic.ControlPlane.Providers;
-using Greentic.ControlPlane.Providers.Samples;
-using Greentic.Rpc;
+using Greentic.Providers;
 using Greentic.Sidecar.Host;
 
 // A provider sidecar: serves the providers compiled into it over gRPC. Secrets and state calls go back to
@@ -15,20 +13,22 @@ catch (ArgumentException e)
     Console.Error.WriteLine(e.Message);
     return 2;
 }
+if (ParentWatcher.ParentGone()) return 0; // started by a supervisor that has already died: nothing to serve
 
 var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(k => SidecarListener.Configure(k, options.Listen));
-builder.Services.AddRpc();
-builder.Services.AddSingleton<IProvider, EchoProvider>();
-builder.Services.AddSingleton<IProvider, DummyMessagingProvider>();
+builder.Services.AddGrpc();
+builder.Services.AddGrpcHealthChecks();
+builder.Services.AddSampleProviders();
 builder.Services.AddSingleton<ProviderDispatcher>();
-builder.Services.AddSingleton<ProviderHostService>();
 builder.Services.AddSingleton<IProviderHostFactory>(_ => ControlPlaneCallbacks.Create(options));
 if (ParentWatcher.Enabled) builder.Services.AddHostedService<ParentWatcher>();
 
 var app = builder.Build();
-app.MapRpcService<ProviderHostService>();
-app.MapRpcHealthService();
+app.MapGrpcService<ProviderHostService>();
+app.MapGrpcHealthChecksService();
 await app.StartAsync();
 Console.WriteLine($"greentic sidecar listening on {options.Listen}");
 await app.WaitForShutdownAsync();

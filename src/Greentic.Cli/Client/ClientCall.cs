@@ -1,12 +1,13 @@
-using Greentic.Rpc;
+using Greentic.Providers.Channels;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.Cli.Client;
 
-/// <summary>What a verb's action gets: the channel, the resolved settings and ready-made call options.</summary>
-internal sealed class ClientCall(RpcChannel channel, ClientSettings settings, string? token)
+/// <summary>What a verb's action gets: the channel's invoker, the resolved settings and ready-made call options.</summary>
+internal sealed class ClientCall(TargetChannel channel, ClientSettings settings, string? token)
 {
-    public RpcChannel Channel { get; } = channel;
+    public CallInvoker Invoker { get; } = channel.Invoker;
     public ClientSettings Settings { get; } = settings;
 
     public TenantCtx TenantCtx() => Settings.TenantCtx();

@@ -1,4 +1,5 @@
-using Greentic.Rpc;
+using Greentic.Providers.Channels;
+using Grpc.Core;
 
 namespace Greentic.Cli.Client;
 
@@ -11,6 +12,9 @@ internal static class ClientRunner
 {
     public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
 
+    /// <summary>The client does not cap messages below the server's own limit, so the server's error (with its limit and setting) is what the user sees.</summary>
+    private const int MaxMessageSize = 256 * 1024 * 1024;
+
     public static async Task<int> RunAsync(ClientOptions options, System.CommandLine.ParseResult parse, bool needsToken, Func<ClientCall, Task<int>> action,
         string? unauthenticatedHint = null)
     {
@@ -20,7 +24,7 @@ internal static class ClientRunner
             var settings = options.Resolve(parse);
             address = settings.Address;
             var token = needsToken ? TokenResolver.Resolve(settings) : null;
-            using var channel = RpcChannel.ForAddress(settings.Address);
+            using var channel = TargetChannel.Create(settings.Address, maxMessageSize: MaxMessageSize);
             return await action(new ClientCall(channel, settings, token));
         }
         catch (UsageException e)
@@ -37,14 +41,16 @@ internal static class ClientRunner
         catch (RpcException e)
         {
             var detail = string.IsNullOrEmpty(e.Status.Detail) ? "(no detail)" : e.Status.Detail;
-            await Console.Error.WriteLineAsync($"error: {StatusNames.Of(e.StatusCode)}: {detail}{Hint(e.StatusCode, address, unauthenticatedHint)}");
+            var hint = Hint(e.StatusCode, address, unauthenticatedHint, clientSide: e.Status.DebugException is not null);
+            await Console.Error.WriteLineAsync($"error: {StatusNames.Of(e.StatusCode)}: {detail}{hint}");
             return ExitCodes.CallFailed;
         }
     }
 
-    private static string Hint(StatusCode code, string address, string? unauthenticatedHint) => code switch
+    /// <param name="clientSide">The failure happened here (the control plane could not be reached), not in a status the control plane sent.</param>
+    private static string Hint(StatusCode code, string address, string? unauthenticatedHint, bool clientSide) => code switch
     {
-        StatusCode.Unavailable => $" (is the control plane running at {address}? start it with 'greentic up' or pass --address)",
+        StatusCode.Unavailable when clientSide => $" (is the control plane running at {address}? start it with 'greentic up' or pass --address)",
         StatusCode.Unauthenticated when unauthenticatedHint is not null => $" ({unauthenticatedHint})",
         StatusCode.Unauthenticated => " (check --token / GREENTIC_TOKEN; 'greentic up' writes a fresh dev token to .greentic/dev-token.txt)",
         _ => "",

@@ -1,5 +1,5 @@
 using System.Text;
-using Greentic.Rpc;
+using Grpc.Core;
 
 namespace Greentic.Cli.Client;
 

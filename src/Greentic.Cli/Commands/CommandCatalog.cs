@@ -10,7 +10,6 @@ internal static class CommandCatalog
         UpCommand.Create(),
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
-        WasmCommands.Create(),
         InvokeCommand.Create(),
         SecretsCommands.Create(),
         StateCommands.Create(),

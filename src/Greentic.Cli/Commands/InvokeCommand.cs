@@ -36,7 +36,7 @@ internal static class InvokeCommand
             {
                 Ctx = call.TenantCtx(), ProviderType = parse.GetValue(provider)!, Op = parse.GetValue(op)!, InputJson = ByteString.CopyFrom(json),
             };
-            var response = await new ProviderService.ProviderServiceClient(call.Channel).InvokeAsync(request, call.Options(timeout, ct));
+            var response = await new ProviderService.ProviderServiceClient(call.Invoker).InvokeAsync(request, call.Options(timeout, ct));
             return await PrintAsync(response.OutputJson.ToByteArray(), request.ProviderType, request.Op);
         }));
         return command;

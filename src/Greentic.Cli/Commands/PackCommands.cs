@@ -8,7 +8,7 @@ using Greentic.Packs.Cbor;
 using Greentic.Packs.Index;
 using Greentic.Packs.Manifest;
 using Greentic.Packs.Signing;
-using Greentic.Rpc;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace Greentic.Cli.Commands;
@@ -172,7 +172,7 @@ internal static class PackCommands
         var client = new ClientOptions().AddTo(cmd);
         cmd.SetAction((pr, ct) => ClientRunner.RunAsync(client, pr, needsToken: true, async call =>
         {
-            var distributor = new DistributorService.DistributorServiceClient(call.Channel);
+            var distributor = new DistributorService.DistributorServiceClient(call.Invoker);
             var resolved = await distributor.ResolveRefAsync(new ResolveRefRequest { Ctx = call.TenantCtx(), Ref = pr.GetValue(reference)! },
                 call.Options(cancellationToken: ct));
             var dest = pr.GetValue(output) ?? DefaultPullName(pr.GetValue(reference)!, resolved.Digest);
@@ -216,7 +216,7 @@ internal static class PackCommands
                     var message = stream.ResponseStream.Current;
                     if (message.TotalSize > 0) task.MaxValue = message.TotalSize;
                     if ((long)message.Offset != file.Position)
-                        throw new RpcException(new Greentic.Rpc.Status(StatusCode.DataLoss, $"chunk at offset {message.Offset}, expected {file.Position}"));
+                        throw new RpcException(new Grpc.Core.Status(StatusCode.DataLoss, $"chunk at offset {message.Offset}, expected {file.Position}"));
                     hash.AppendData(message.Chunk.Span);
                     await file.WriteAsync(message.Chunk.Memory, ct);
                     task.Increment(message.Chunk.Length);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Greentic.Admin.V1;
 using Greentic.Cli.Client;
-using Greentic.Rpc;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace Greentic.Cli.Commands;
@@ -25,7 +25,7 @@ internal static class RoutesCommand
             if (!string.IsNullOrWhiteSpace(token)) options.Headers!.Add("authorization", "Bearer " + token.Trim());
             var request = new ListRoutesRequest();
             if (parse.GetValue(tenant) is { Length: > 0 } t) request.Ctx = new Types.V1.TenantCtx { Env = call.Settings.Env, Tenant = t, TenantId = t };
-            var response = await new AdminService.AdminServiceClient(call.Channel).ListRoutesAsync(request, options);
+            var response = await new AdminService.AdminServiceClient(call.Invoker).ListRoutesAsync(request, options);
             Print(response);
             return ExitCodes.Ok;
         }, unauthenticatedHint: "pass --admin-token or set ADMIN_TOKEN to the control plane's ADMIN_TOKEN"));

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Google.Protobuf;
 using Greentic.Cli.Client;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Secrets.V1;
 
 namespace Greentic.Cli.Commands;
@@ -25,7 +25,7 @@ internal static class SecretsCommands
         {
             var bytes = await ReadValueAsync(parse.GetValue(value), parse.GetValue(fromFile), ct);
             var request = new PutRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Value = ByteString.CopyFrom(bytes) };
-            await new SecretsService.SecretsServiceClient(call.Channel).PutAsync(request, call.Options(cancellationToken: ct));
+            await new SecretsService.SecretsServiceClient(call.Invoker).PutAsync(request, call.Options(cancellationToken: ct));
             await Console.Out.WriteLineAsync($"secret '{request.Key}' set for tenant '{request.Ctx.Tenant}' ({bytes.Length} bytes)");
             return ExitCodes.Ok;
         }));
@@ -40,7 +40,7 @@ internal static class SecretsCommands
         command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new GetRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)! };
-            var response = await new SecretsService.SecretsServiceClient(call.Channel).GetAsync(request, call.Options(cancellationToken: ct));
+            var response = await new SecretsService.SecretsServiceClient(call.Invoker).GetAsync(request, call.Options(cancellationToken: ct));
             // The service answers an absent value (WIT none) for a missing key; on the command line that is a failure.
             if (!response.HasValue)
                 throw new RpcException(new Status(StatusCode.NotFound, $"secret '{request.Key}' is not set for tenant '{request.Ctx.Tenant}'"));

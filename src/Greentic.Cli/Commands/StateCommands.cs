@@ -23,7 +23,7 @@ internal static class StateCommands
                 Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Prefix = parse.GetValue(prefix) ?? "",
                 Value = ByteString.CopyFromUtf8(parse.GetValue(value)!),
             };
-            await new StateService.StateServiceClient(call.Channel).WriteAsync(request, call.Options(cancellationToken: ct));
+            await new StateService.StateServiceClient(call.Invoker).WriteAsync(request, call.Options(cancellationToken: ct));
             await Console.Out.WriteLineAsync($"state '{request.Key}' written for tenant '{request.Ctx.Tenant}'");
             return ExitCodes.Ok;
         }));
@@ -38,7 +38,7 @@ internal static class StateCommands
         command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new ReadRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Prefix = parse.GetValue(prefix) ?? "" };
-            var response = await new StateService.StateServiceClient(call.Channel).ReadAsync(request, call.Options(cancellationToken: ct));
+            var response = await new StateService.StateServiceClient(call.Invoker).ReadAsync(request, call.Options(cancellationToken: ct));
             await RawOutput.WriteAsync(response.Value.ToByteArray(), ct);
             return ExitCodes.Ok;
         }));
@@ -53,7 +53,7 @@ internal static class StateCommands
         command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new DeleteRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Prefix = parse.GetValue(prefix) ?? "" };
-            await new StateService.StateServiceClient(call.Channel).DeleteAsync(request, call.Options(cancellationToken: ct));
+            await new StateService.StateServiceClient(call.Invoker).DeleteAsync(request, call.Options(cancellationToken: ct));
             await Console.Out.WriteLineAsync($"state '{request.Key}' deleted for tenant '{request.Ctx.Tenant}'");
             return ExitCodes.Ok;
         }));

@@ -3,6 +3,7 @@ using Greentic.Cli.Up;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
 using Greentic.ControlPlane.Secrets;
+using Greentic.ControlPlane.Tenancy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,7 @@ internal static class UpCommand
             b.Configuration.Sources.Clear();
             b.Configuration.AddInMemoryCollection(settings);
             foreach (var source in sources) b.Configuration.Sources.Add(source);
+            b.Services.AddSampleProviders();
         });
         try
         {

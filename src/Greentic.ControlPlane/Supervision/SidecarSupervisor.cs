@@ -111,6 +111,7 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
         foreach (var (key, value) in sidecar.Environment) info.Environment[key] = value;
         // The sidecar exits by itself if this process dies without stopping it (e.g. SIGKILL).
         info.Environment["GREENTIC_EXIT_WITH_PARENT"] = "1";
+        info.Environment["GREENTIC_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Process.Start(info) ?? throw new InvalidOperationException($"'{sidecar.Command}' did not start");
     }
 
