@@ -22,7 +22,7 @@ internal static class ControlPlaneCallbacks
         {
             if (options.TlsCert is null || options.TlsKey is null || options.TlsCa is null)
                 throw new ArgumentException("an https:// control plane needs --tls-cert, --tls-key and --tls-ca (the sidecar's mTLS identity)");
-            tls = new ChannelTls(options.TlsCert, options.TlsKey, options.TlsCa);
+            tls = ChannelTls.FromFiles(options.TlsCert, options.TlsKey, options.TlsCa);
         }
         var channel = TargetChannel.Create(options.ControlPlane, tls);
         var token = Environment.GetEnvironmentVariable(TokenVariable);

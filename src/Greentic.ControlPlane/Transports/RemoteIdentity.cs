@@ -36,7 +36,7 @@ public sealed class RemoteIdentity : IDisposable
             if (o.ClientCertificateFile is null || o.ClientKeyFile is null || o.TrustedCaFile is null)
                 throw new InvalidOperationException(
                     $"remote bindings need {RemoteTlsOptions.SectionName}:ClientCertificateFile, ClientKeyFile and TrustedCaFile (mutual TLS with a pinned CA)");
-            return new ChannelTls(o.ClientCertificateFile, o.ClientKeyFile, o.TrustedCaFile);
+            return ChannelTls.FromFiles(o.ClientCertificateFile, o.ClientKeyFile, o.TrustedCaFile);
         }
     }
 

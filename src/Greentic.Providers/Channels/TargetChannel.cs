@@ -9,7 +9,8 @@ namespace Greentic.Providers.Channels;
 
 /// <summary>
 /// One reusable gRPC channel to a target written as <c>unix:///path</c> (h2c over a Unix socket),
-/// <c>http://host:port</c> (h2c) or <c>https://host:port</c> (TLS, with an optional mutual-TLS identity).
+/// <c>http://host:port</c> (h2c) or <c>https://host:port</c> (TLS; with <see cref="ChannelTls"/>, pinned roots and an
+/// optional client certificate, else the system's trust).
 /// Keepalive pings and multiple HTTP/2 connections follow grpc-dotnet's performance guidance; a failure to
 /// connect names the target as it was written, never the placeholder authority of a Unix socket.
 /// </summary>
@@ -53,7 +54,7 @@ public sealed class TargetChannel : IDisposable
         else if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
             address = target;
-            if (uri.Scheme == Uri.UriSchemeHttps && tls is not null) ConfigureMutualTls(handler, tls);
+            if (uri.Scheme == Uri.UriSchemeHttps && tls is not null) ConfigureTls(handler, tls);
         }
         else
         {
@@ -85,18 +86,13 @@ public sealed class TargetChannel : IDisposable
         }
     }
 
-    private static void ConfigureMutualTls(SocketsHttpHandler handler, ChannelTls tls)
-    {
-        var client = X509Certificate2.CreateFromPemFile(tls.ClientCertificateFile, tls.ClientKeyFile);
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(tls.TrustedCaFile);
+    private static void ConfigureTls(SocketsHttpHandler handler, ChannelTls tls) =>
         handler.SslOptions = new SslClientAuthenticationOptions
         {
-            ClientCertificates = [client],
+            ClientCertificates = tls.ClientCertificate is { } client ? [client] : null,
             RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificate is X509Certificate2 server && PinnedChain.Validates(server, roots, errors),
+                certificate is X509Certificate2 server && PinnedChain.Validates(server, tls.TrustedRoots, errors),
         };
-    }
 
     public void Dispose() => _channel.Dispose();
 }

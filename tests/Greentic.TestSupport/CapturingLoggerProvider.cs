@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Greentic.ControlPlane.Tests.TestSupport;
+namespace Greentic.TestSupport;
 
 /// <summary>Captures every log entry: the formatted message, the structured state and the exception text.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Greentic.ControlPlane.Tests.Stores;
+namespace Greentic.TestSupport;
 
 /// <summary>
 /// Starts a throw-away PostgreSQL 15 cluster for a test class: initdb into a temp directory, pg_ctl start on

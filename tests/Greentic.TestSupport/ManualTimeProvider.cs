@@ -1,4 +1,4 @@
-namespace Greentic.ControlPlane.Tests.TestSupport;
+namespace Greentic.TestSupport;
 
 /// <summary>A clock tests move by hand.</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider

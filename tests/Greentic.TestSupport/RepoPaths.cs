@@ -1,7 +1,7 @@
-namespace Greentic.Cli.Tests.Infrastructure;
+namespace Greentic.TestSupport;
 
 /// <summary>Where the repository and the build outputs the tests run are.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
@@ -13,6 +13,12 @@ internal static class RepoPaths
     public static string GreenticDll => Existing(Path.Combine(AppContext.BaseDirectory, "greentic.dll"));
 
     public static string Clients => Path.Combine(Root, "clients");
+
+    /// <summary><c>../shared</c> beside the checkout: the design documents and upstream's artifacts.</summary>
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    /// <summary>Real upstream Greentic artifacts: <c>components/*.wasm</c>, <c>packs/*.gtpack</c>, <c>wit/</c>.</summary>
+    public static string Upstream => Path.Combine(Shared, "upstream");
 
     /// <summary>The dotnet host running these tests; fall back to PATH.</summary>
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Greentic.ControlPlane.Tests.EndToEnd;
+namespace Greentic.TestSupport;
 
 /// <summary>A throwaway CA with a server certificate for 127.0.0.1/localhost and client certificates by SPIFFE id, written as PEM files.</summary>
 public sealed class TestPki

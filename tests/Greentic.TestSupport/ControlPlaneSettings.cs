@@ -1,14 +1,14 @@
 using System.Security.Cryptography;
 using Greentic.ControlPlane.Auth;
 
-namespace Greentic.ControlPlane.Tests.TestSupport;
+namespace Greentic.TestSupport;
 
 /// <summary>
 /// The settings every in-test control plane shares, all under one folder: gRPC on <c>{dir}/cp.sock</c>, a dev
 /// issuer's JWKS at <c>{dir}/jwks.json</c>, routes in <c>{dir}/routes</c>, SQLite state, the encrypted file
 /// secrets backend with a fresh key, and a pack cache. Fixtures add what is theirs.
 /// </summary>
-internal static class ControlPlaneSettings
+public static class ControlPlaneSettings
 {
     public static Dictionary<string, string?> Create(string dir, string? httpAddress = "http://127.0.0.1:0") => new()
     {

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Greentic.Cli.Tests.Infrastructure;
+namespace Greentic.TestSupport;
 
 /// <summary>
 /// Runs a program to completion with captured output. Variables the CLI and clients read (GREENTIC_*, ADMIN_TOKEN)
 /// are cleared unless given, so a developer's shell cannot change the outcome. A process still running at the
 /// timeout is killed with its children and the run fails.
 /// </summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] ClearedVariables = ["GREENTIC_ADDRESS", "GREENTIC_TOKEN", "GREENTIC_TENANT", "GREENTIC_ENV", "ADMIN_TOKEN"];

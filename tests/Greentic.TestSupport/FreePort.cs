@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Greentic.Cli.Tests.Infrastructure;
+namespace Greentic.TestSupport;
 
 /// <summary>A loopback TCP port nobody listens on right now (the OS picks it).</summary>
-internal static class FreePort
+public static class FreePort
 {
     public static int Next()
     {

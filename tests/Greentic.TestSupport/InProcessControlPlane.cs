@@ -1,24 +1,23 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
-using Greentic.Rpc;
+using Greentic.Providers.Channels;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-using Greentic.ControlPlane.Tests.TestSupport;
-
-namespace Greentic.ControlPlane.Tests.EndToEnd;
+namespace Greentic.TestSupport;
 
 /// <summary>
-/// A real control plane on a Unix socket (h2c), a TLS port (client certificates) and an HTTP port, with SQLite
-/// state, the encrypted file secrets backend, a JWKS file from a dev issuer and a routing policy directory.
-/// Tenants: <c>acme</c> and <c>globex</c>; the sample providers run in-process.
+/// A real control plane in this process, on a Unix socket (h2c), a TLS port (client certificates) and an HTTP port,
+/// with SQLite state, the encrypted file secrets backend, a JWKS file from a dev issuer and a routing policy folder.
+/// Tenants: <c>acme</c> and <c>globex</c>; the sample providers run in-process. Subclass to change the routes or add
+/// settings and services; use it as an xunit class or collection fixture.
 /// </summary>
-public class ControlPlaneFixture : IAsyncLifetime
+public class InProcessControlPlane : IAsyncLifetime
 {
     public const string Routes = """
         version: 1
@@ -37,6 +36,7 @@ public class ControlPlaneFixture : IAsyncLifetime
     public DevTokenIssuer Issuer { get; } = DevTokenIssuer.CreateEphemeral();
     public TestPki Pki { get; private set; } = null!;
     public string GrpcSocket => Path.Combine(Dir, "cp.sock");
+    public string GrpcTarget => "unix://" + GrpcSocket;
     public string HttpAddress { get; private set; } = "";
     public string TlsAddress { get; private set; } = "";
     public IServiceProvider Services => _app!.Services;
@@ -47,11 +47,14 @@ public class ControlPlaneFixture : IAsyncLifetime
     /// <summary>Runs before the control plane is built: start peers, add settings.</summary>
     protected virtual Task ConfigureAsync(Dictionary<string, string?> settings) => Task.CompletedTask;
 
+    /// <summary>Adds or replaces services (after the control plane's own registrations).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) => services.AddSampleProviders();
+
     public async Task InitializeAsync()
     {
         Pki = new TestPki(Dir);
         await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
-        var tlsPort = FreePort();
+        var tlsPort = FreePort.Next();
         var settings = ControlPlaneSettings.Create(Dir);
         settings["Greentic:ControlPlane:TlsAddress"] = $"https://127.0.0.1:{tlsPort}";
         settings["Greentic:ControlPlane:ServerCertificateFile"] = Pki.ServerCertFile;
@@ -62,7 +65,11 @@ public class ControlPlaneFixture : IAsyncLifetime
         await ConfigureAsync(settings);
         Directory.CreateDirectory(Path.Combine(Dir, "routes"));
         File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), RoutesYaml);
-        _app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
+        _app = ControlPlaneHost.Build([], b =>
+        {
+            b.Configuration.AddInMemoryCollection(settings);
+            ConfigureServices(b.Services);
+        });
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
@@ -79,32 +86,22 @@ public class ControlPlaneFixture : IAsyncLifetime
     public string Token(string tenant, params string[] roles) =>
         Issuer.Issue(new DevTokenRequest { Subject = "user-" + tenant, Tenants = [tenant], Roles = roles });
 
-    public RpcChannel Channel() => RpcChannel.ForAddress("unix://" + GrpcSocket);
+    /// <summary>A channel to the control plane's Unix socket (h2c). Dispose it.</summary>
+    public TargetChannel Channel() => TargetChannel.Create(GrpcTarget);
 
     /// <summary>A channel over TLS presenting <paramref name="clientCertificate"/>, trusting only the test CA.</summary>
-    public RpcChannel TlsChannel(X509Certificate2? clientCertificate)
+    public TargetChannel TlsChannel(X509Certificate2? clientCertificate)
     {
-        var cas = new X509Certificate2Collection();
-        cas.ImportFromPemFile(Pki.CaFile);
-        return RpcChannel.ForAddress(TlsAddress, new RpcChannelOptions
-        {
-            TrustedCaCertificates = cas,
-            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
-        });
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPemFile(Pki.CaFile);
+        return TargetChannel.Create(TlsAddress, new ChannelTls(roots, clientCertificate));
     }
 
     public static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 [CollectionDefinition(Name)]
-public sealed class ControlPlaneCollection : ICollectionFixture<ControlPlaneFixture>
+public sealed class InProcessControlPlaneCollection : ICollectionFixture<InProcessControlPlane>
 {
     public const string Name = "control plane";
 }

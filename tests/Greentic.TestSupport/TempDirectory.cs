@@ -1,4 +1,4 @@
-namespace Greentic.ControlPlane.Tests.TestSupport;
+namespace Greentic.TestSupport;
 
 public sealed class TempDirectory : IDisposable
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Greentic.ControlPlane.Tests.TestSupport;
+namespace Greentic.TestSupport;
 
 public sealed class TestOptionsMonitor<T>(T value) : IOptionsMonitor<T>
 {
