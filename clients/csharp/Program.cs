@@ -1,11 +1,12 @@
-// Greentic client sample (C#, Greentic.Rpc + Greentic.Contracts): messaging.dummy send_payload and echo echo
+// Greentic client sample (C#: Grpc.Net.Client and a client generated from protos/ by Grpc.Tools): messaging.dummy send_payload and echo echo
 // through the control plane. Env: GREENTIC_ADDRESS (default http://127.0.0.1:7878), GREENTIC_TOKEN, GREENTIC_TENANT (default demo),
 // GREENTIC_BENCH_CALLS (optional: time that many echo calls, see EchoBench).
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Greentic.Types.V1;
 
 var address = Environment.GetEnvironmentVariable("GREENTIC_ADDRESS") is { Length: > 0 } a ? a : "http://127.0.0.1:7878";
@@ -19,7 +20,7 @@ if (token is null)
 
 try
 {
-    using var channel = RpcChannel.ForAddress(address);
+    using var channel = GrpcChannel.ForAddress(address);
     var client = new ProviderService.ProviderServiceClient(channel);
     var headers = new Metadata { { "authorization", "Bearer " + token } };
     var ctx = new TenantCtx { Env = "dev", Tenant = tenant, TenantId = tenant };
@@ -51,7 +52,9 @@ try
 }
 catch (RpcException e)
 {
-    Console.Error.WriteLine($"error: {e.StatusCode}: {e.Status.Detail}");
+    // Status names as the gRPC spec and the other clients spell them: UNAUTHENTICATED, PERMISSION_DENIED.
+    var name = string.Concat(e.StatusCode.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+    Console.Error.WriteLine($"error: {name}: {e.Status.Detail}");
     return 1;
 }
 catch (Exception e) when (e is InvalidOperationException or JsonException or ArgumentException or UriFormatException)

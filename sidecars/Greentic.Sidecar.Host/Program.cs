@@ -20,7 +20,9 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(k => SidecarListener.Configure(k, options.Listen));
 builder.Services.AddGrpc();
-builder.Services.AddGrpcHealthChecks();
+// Serving while the process runs: Check answers live, never from a publisher cache that is empty for the first seconds.
+builder.Services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
+    .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy());
 builder.Services.AddSampleProviders();
 builder.Services.AddSingleton<ProviderDispatcher>();
 builder.Services.AddSingleton<IProviderHostFactory>(_ => ControlPlaneCallbacks.Create(options));

@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using Greentic.Cli.Tests.Infrastructure;
 
 namespace Greentic.Cli.Tests;

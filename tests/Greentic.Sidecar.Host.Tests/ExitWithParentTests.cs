@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using System.Diagnostics;
 
 namespace Greentic.Sidecar.Host.Tests;

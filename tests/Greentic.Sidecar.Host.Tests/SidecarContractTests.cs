@@ -1,7 +1,8 @@
+using Greentic.TestSupport;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.Sidecar.Host.Tests;
@@ -13,7 +14,7 @@ public sealed class SidecarContractTests
 
     private static readonly TenantCtx Acme = new() { Env = "dev", Tenant = "acme", TenantId = "acme" };
 
-    private static ProviderService.ProviderServiceClient Client(SidecarProcess s) => new(s.Channel);
+    private static ProviderService.ProviderServiceClient Client(SidecarProcess s) => new(s.Channel.Invoker);
 
     private static async Task<JsonNode> InvokeAsync(SidecarProcess s, string provider, string op, string json, DateTime? deadline = null)
     {

@@ -9,8 +9,18 @@ public static class RepoPaths
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    /// <summary>greentic.dll next to this assembly (the project reference copies it with the sidecar host).</summary>
-    public static string GreenticDll => Existing(Path.Combine(AppContext.BaseDirectory, "greentic.dll"));
+    /// <summary>
+    /// The CLI: greentic.dll next to this assembly when the test project references the CLI, else the CLI's own build
+    /// output in the same configuration (scripts/test.sh builds the solution first; a missing one fails the test).
+    /// </summary>
+    public static string GreenticDll => File.Exists(Path.Combine(AppContext.BaseDirectory, "greentic.dll"))
+        ? Path.Combine(AppContext.BaseDirectory, "greentic.dll")
+        : Existing(Path.Combine(Root, "src", "Greentic.Cli", "bin", Configuration, "net10.0", "greentic.dll"));
+
+    /// <summary>The C# sidecar host, greentic-sidecar.dll, found like <see cref="GreenticDll"/>.</summary>
+    public static string SidecarDll => File.Exists(Path.Combine(AppContext.BaseDirectory, "greentic-sidecar.dll"))
+        ? Path.Combine(AppContext.BaseDirectory, "greentic-sidecar.dll")
+        : Existing(Path.Combine(Root, "sidecars", "Greentic.Sidecar.Host", "bin", Configuration, "net10.0", "greentic-sidecar.dll"));
 
     public static string Clients => Path.Combine(Root, "clients");
 

@@ -32,6 +32,8 @@ public static class HealthServiceCollectionExtensions
                 sp => new SidecarHealthCheck(sp.GetRequiredService<SidecarSupervisor>(), name), HealthStatus.Unhealthy, [SidecarPrefix + name]));
         services.Configure<GrpcHealthChecksOptions>(o =>
         {
+            // Check runs the checks when asked (a probe right after start must not see an empty cache); Watch follows the publisher.
+            o.UseHealthChecksCache = false;
             o.Services.Map(Overall, _ => true);
             o.Services.Map(State, r => r.Tags.Contains(State));
             o.Services.Map(Routing, r => r.Tags.Contains(Routing));

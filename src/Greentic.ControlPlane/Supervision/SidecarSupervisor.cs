@@ -17,6 +17,7 @@ namespace Greentic.ControlPlane.Supervision;
 public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions> options, ILogger<SidecarSupervisor> logger) : BackgroundService
 {
     private static readonly TimeSpan HealthyResetAfter = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, SidecarState> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Process> _processes = new(StringComparer.Ordinal);
 
@@ -80,7 +81,12 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
             failures = healthy ? 0 : failures + 1;
             _states[name] = new SidecarState(name, process.Id, healthy, restarts, _states.GetValueOrDefault(name)?.LastExit);
             if (failures >= sidecar.UnhealthyThreshold)
-                return $"unhealthy for {failures} checks";
+            {
+                // A dead process fails its checks before its exit is reaped: name the real cause when it is that.
+                try { await process.WaitForExitAsync(CancellationToken.None).WaitAsync(ExitGrace, stop); }
+                catch (TimeoutException) { return $"unhealthy for {failures} checks"; }
+                return $"exited with code {process.ExitCode}";
+            }
         }
         return "stopping";
     }

@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 namespace Greentic.Cli.Tests.Infrastructure;
 
 /// <summary>Runs <c>dotnet greentic.dll ...</c> as a process, by default against the fixture's control plane and data folder.</summary>

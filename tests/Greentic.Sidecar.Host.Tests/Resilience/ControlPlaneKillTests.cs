@@ -1,6 +1,7 @@
+using Greentic.TestSupport;
 using System.Collections.Concurrent;
 using Google.Protobuf;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.State.V1;
 using Greentic.Types.V1;
 
@@ -18,10 +19,10 @@ public sealed class ControlPlaneKillTests : IDisposable
     {
         var acknowledged = new ConcurrentDictionary<string, string>();
         var refused = new ConcurrentQueue<StatusCode>();
-        await using (var first = await ControlPlaneProcess.StartAsync(_dir))
+        await using (var first = await GreenticUpProcess.StartAsync(_dir))
         {
             using var channel = first.Channel();
-            var client = new StateService.StateServiceClient(channel);
+            var client = new StateService.StateServiceClient(channel.Invoker);
             var headers = Bearer(first.Token());
             using var stop = new CancellationTokenSource();
             var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
@@ -53,9 +54,9 @@ public sealed class ControlPlaneKillTests : IDisposable
             await Task.WhenAll(writers);
         }
 
-        await using var second = await ControlPlaneProcess.StartAsync(_dir);
+        await using var second = await GreenticUpProcess.StartAsync(_dir);
         using var channel2 = second.Channel();
-        var reader = new StateService.StateServiceClient(channel2);
+        var reader = new StateService.StateServiceClient(channel2.Invoker);
         var headers2 = Bearer(second.Token());
         var lost = new List<string>();
         foreach (var (key, value) in acknowledged)

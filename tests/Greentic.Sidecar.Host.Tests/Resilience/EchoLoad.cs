@@ -1,8 +1,9 @@
+using Greentic.TestSupport;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Google.Protobuf;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.Sidecar.Host.Tests.Resilience;
@@ -23,7 +24,7 @@ internal sealed class EchoLoad : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _workers;
 
-    public EchoLoad(ChannelBase channel, string token, int concurrency, TimeSpan callDeadline)
+    public EchoLoad(CallInvoker channel, string token, int concurrency, TimeSpan callDeadline)
     {
         var client = new ProviderService.ProviderServiceClient(channel);
         var headers = new Metadata { { "authorization", "Bearer " + token } };

@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 namespace Greentic.Sidecar.Host.Tests.Resilience;
 
 /// <summary>Whether a process id is a live process (not gone, not a zombie), read from /proc.</summary>

@@ -1,6 +1,7 @@
+using Greentic.TestSupport;
 using System.Diagnostics;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 
 namespace Greentic.Sidecar.Host.Tests.Resilience;
 
@@ -28,7 +29,7 @@ public sealed class SidecarKillUnderLoadTests
             breaker: { failure_ratio: 0.5, min_throughput: 10, sampling_duration: 30s, break_duration: 1s }
             """, TimeSpan.FromMilliseconds(100));
         using var channel = cp.Channel();
-        await using var load = new EchoLoad(channel, cp.ClientToken(), concurrency: 16, callDeadline: TimeSpan.FromSeconds(60));
+        await using var load = new EchoLoad(channel.Invoker, cp.ClientToken(), concurrency: 16, callDeadline: TimeSpan.FromSeconds(60));
         await EchoLoad.WaitUntilAsync(() => load.Successes >= 300, Patience, load.Summary);
 
         var killed = cp.SidecarState!;
@@ -63,7 +64,7 @@ public sealed class SidecarKillUnderLoadTests
             breaker: { failure_ratio: 0.5, min_throughput: 5, sampling_duration: 1s, break_duration: 1s }
             """, TimeSpan.FromSeconds(6));
         using var channel = cp.Channel();
-        await using var load = new EchoLoad(channel, cp.ClientToken(), concurrency: 8, callDeadline: TimeSpan.FromSeconds(30));
+        await using var load = new EchoLoad(channel.Invoker, cp.ClientToken(), concurrency: 8, callDeadline: TimeSpan.FromSeconds(30));
         await EchoLoad.WaitUntilAsync(() => load.Successes >= 200, Patience, load.Summary);
 
         var killed = cp.SidecarState!;
@@ -81,7 +82,7 @@ public sealed class SidecarKillUnderLoadTests
         Assert.Contains(failures, IsBreakerRefusal);
 
         // Closed again: a burst of calls after the load all pass.
-        var client = new ProviderService.ProviderServiceClient(channel);
+        var client = new ProviderService.ProviderServiceClient(channel.Invoker);
         var headers = new Metadata { { "authorization", "Bearer " + cp.ClientToken() } };
         var burst = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             client.InvokeAsync(EchoLoad.Request(99, i), headers, DateTime.UtcNow.AddSeconds(30)).ResponseAsync));

@@ -1,8 +1,9 @@
+using Greentic.TestSupport;
 using System.Text;
 using Google.Protobuf;
 using Greentic.ControlPlane.Auth;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Secrets.V1;
 using Greentic.Types.V1;
 
@@ -27,8 +28,8 @@ public sealed class SidecarSecretLeakTests
         await using (var cp = await SupervisedSidecarControlPlane.StartAsync("timeout: 10s", TimeSpan.FromMilliseconds(100), logs))
         {
             using var channel = cp.Channel();
-            var secrets = new SecretsService.SecretsServiceClient(channel);
-            var providers = new ProviderService.ProviderServiceClient(channel);
+            var secrets = new SecretsService.SecretsServiceClient(channel.Invoker);
+            var providers = new ProviderService.ProviderServiceClient(channel.Invoker);
             var admin = new Metadata { { "authorization", "Bearer " + cp.ClientToken(GreenticRoles.Admin) } };
             var user = new Metadata { { "authorization", "Bearer " + cp.ClientToken() } };
 

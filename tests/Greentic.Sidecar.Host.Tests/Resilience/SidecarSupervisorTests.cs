@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using Greentic.ControlPlane.Supervision;
 using Microsoft.Extensions.Options;
 

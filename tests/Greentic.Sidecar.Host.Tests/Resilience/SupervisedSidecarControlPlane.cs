@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
+using Greentic.TestSupport;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
 using Greentic.ControlPlane.Supervision;
-using Greentic.Rpc;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,22 +60,11 @@ internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
             """);
         const string sc = "Greentic:Sidecars:" + SidecarName + ":";
         var sidecarToken = issuer.Issue(new DevTokenRequest { Subject = "sidecar:echo", Tenants = ["acme"], Roles = [GreenticRoles.Sidecar] });
-        var settings = new Dictionary<string, string?>
+        var settings = ControlPlaneSettings.Create(dir, httpAddress: null);
+        foreach (var (key, value) in new Dictionary<string, string?>
         {
-            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + Path.Combine(dir, "cp.sock"),
-            ["Greentic:ControlPlane:HttpAddress"] = "",
-            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
-            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
-            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(dir, "jwks.json"),
-            ["Greentic:Tenancy:Env"] = "dev",
-            ["Greentic:Routing:Directory"] = Path.Combine(dir, "routes"),
-            ["Greentic:Stores:SqlitePath"] = Path.Combine(dir, "state.db"),
-            ["Greentic:Secrets:Backend"] = "File",
-            ["Greentic:Secrets:FilePath"] = Path.Combine(dir, "secrets.enc"),
-            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PACK_CACHE_DIR"] = Path.Combine(dir, "packs"),
             [sc + "Command"] = "dotnet",
-            [sc + "Args:0"] = Path.Combine(AppContext.BaseDirectory, "greentic-sidecar.dll"),
+            [sc + "Args:0"] = RepoPaths.SidecarDll,
             [sc + "Args:1"] = "--listen",
             [sc + "Args:2"] = "unix://" + sidecarSocket,
             [sc + "Args:3"] = "--control-plane",
@@ -84,10 +73,12 @@ internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
             [sc + "Environment:GREENTIC_SIDECAR_TOKEN"] = sidecarToken,
             [sc + "HealthInterval"] = "00:00:00.250",
             [sc + "MinBackoff"] = minRestartBackoff.ToString("c"),
-        };
+        })
+            settings[key] = value;
         var app = ControlPlaneHost.Build([], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
+            b.Services.AddSampleProviders();
             if (logs is null) return;
             b.Logging.AddProvider(logs);
             b.Logging.SetMinimumLevel(LogLevel.Trace);
@@ -100,7 +91,7 @@ internal sealed class SupervisedSidecarControlPlane : IAsyncDisposable
 
     public string ClientToken(params string[] roles) => Issuer.Issue(new DevTokenRequest { Subject = "client", Tenants = ["acme"], Roles = roles });
 
-    public RpcChannel Channel() => RpcChannel.ForAddress("unix://" + GrpcSocket);
+    public Greentic.Providers.Channels.TargetChannel Channel() => Greentic.Providers.Channels.TargetChannel.Create("unix://" + GrpcSocket);
 
     /// <summary>Waits until the supervisor reports a healthy sidecar other than <paramref name="previousPid"/>.</summary>
     public async Task<SidecarState> WaitForHealthySidecarAsync(int? previousPid, TimeSpan timeout)

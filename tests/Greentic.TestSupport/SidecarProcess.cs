@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
-using Greentic.Rpc;
+using Greentic.Providers.Channels;
 
-namespace Greentic.Sidecar.Host.Tests;
+namespace Greentic.TestSupport;
 
 /// <summary>A sidecar started as a real process on a fresh Unix socket; killed on dispose.</summary>
-internal sealed class SidecarProcess : IAsyncDisposable
+public sealed class SidecarProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -14,11 +14,11 @@ internal sealed class SidecarProcess : IAsyncDisposable
     {
         _process = process;
         Socket = socket;
-        Channel = RpcChannel.ForAddress("unix://" + socket);
+        Channel = TargetChannel.Create("unix://" + socket);
     }
 
     public string Socket { get; }
-    public RpcChannel Channel { get; }
+    public TargetChannel Channel { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     public static async Task<SidecarProcess> StartAsync(string kind, params string[] extraArgs)
@@ -26,7 +26,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         var socket = Path.Combine(Path.GetTempPath(), $"gt-sidecar-{Guid.NewGuid():N}.sock");
         var (file, args) = kind switch
         {
-            "csharp" => ("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "greentic-sidecar.dll") }),
+            "csharp" => (RepoPaths.Dotnet, new[] { RepoPaths.SidecarDll }),
             "node" => ("node", new[] { Path.Combine(RepoPaths.Root, "sidecars", "node", "sidecar.js") }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
