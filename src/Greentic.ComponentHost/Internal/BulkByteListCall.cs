@@ -43,7 +43,9 @@ internal static unsafe class BulkByteListCall
     /// <summary>Reads the payload of a boxed struct as its first field.</summary>
     private sealed class Box
     {
+#pragma warning disable CS0649 // never assigned: the object is a boxed FuncHandle reinterpreted
         public FuncHandle Value;
+#pragma warning restore CS0649
     }
 
     [StructLayout(LayoutKind.Sequential)]
