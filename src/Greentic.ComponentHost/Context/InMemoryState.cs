@@ -10,7 +10,7 @@ public sealed class InMemoryState : IStateAccess
     public IReadOnlyDictionary<string, byte[]> Snapshot => new Dictionary<string, byte[]>(values);
 
     public ValueTask<ReadOnlyMemory<byte>?> ReadAsync(string key, CancellationToken cancellationToken) =>
-        new(values.TryGetValue(key, out var value) ? value : null);
+        new(values.TryGetValue(key, out var value) ? new ReadOnlyMemory<byte>(value) : (ReadOnlyMemory<byte>?)null);
 
     public ValueTask WriteAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
     {
