@@ -59,19 +59,19 @@ public sealed class EngineCacheAndSwapTests
     }
 
     [Fact]
-    public void A_call_in_flight_finishes_on_its_component_after_a_swap_and_evict()
+    public async Task A_call_in_flight_finishes_on_its_component_after_a_swap_and_evict()
     {
         using var engine = new ComponentEngine();
         var hostile = engine.LoadSample("hostile");
         var running = Task.Run(() => Assert.Throws<ComponentException>(() =>
             hostile.Invoke(Calls.Context(timeout: TimeSpan.FromSeconds(1)), "loop", "{}"u8)));
-        Thread.Sleep(200);
+        await Task.Delay(200);
         // The reload: the old provider is dropped and its compiled form evicted while the call still runs.
         hostile.Dispose();
         engine.Evict(hostile.Digest);
         using var replacement = engine.LoadSample("echo");
         Assert.True((bool?)Calls.Json(replacement.Invoke(Calls.Context(), "echo", "{}"u8))["ok"]);
-        Assert.Equal(ComponentErrorKind.DeadlineExceeded, running.Result.Kind);
+        Assert.Equal(ComponentErrorKind.DeadlineExceeded, (await running).Kind);
         Assert.Throws<ObjectDisposedException>(() => hostile.Invoke(Calls.Context(), "ok", "{}"u8));
     }
 

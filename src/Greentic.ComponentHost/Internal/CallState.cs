@@ -48,12 +48,14 @@ internal sealed class CallState
     /// <summary>Checked by the epoch callback: marks and reports the end of the call's budget.</summary>
     public bool ShouldStop()
     {
-        if (Cancellation.IsCancellationRequested)
+        // The caller's own token means cancellation; the linked token firing (its timer is set to the deadline and
+        // may fire a hair before the clock reads the deadline) or the clock passing the deadline means time is up.
+        if (Context.CancellationToken.IsCancellationRequested)
         {
-            if (Time.GetUtcNow() >= Deadline) DeadlineReached = true; else Cancelled = true;
+            Cancelled = true;
             return true;
         }
-        if (Time.GetUtcNow() >= Deadline)
+        if (Cancellation.IsCancellationRequested || Time.GetUtcNow() >= Deadline)
         {
             DeadlineReached = true;
             return true;
