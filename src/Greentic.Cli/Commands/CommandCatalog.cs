@@ -11,6 +11,7 @@ internal static class CommandCatalog
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
         InvokeCommand.Create(),
+        ProviderCommands.Create(),
         SecretsCommands.Create(),
         StateCommands.Create(),
         RoutesCommand.Create(),
