@@ -4,6 +4,7 @@ using Greentic.Gateway.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Greentic.Gateway.Hosting;
@@ -27,6 +28,9 @@ public static class GatewayHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         configure?.Invoke(builder);
+        // ASP.NET Core's request-start line carries the query string, and a WhatsApp handshake's query carries
+        // the verify token: that category never logs below Warning here.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddGreenticGateway(builder.Configuration);
         var app = builder.Build();
         app.UseGreenticGateway();

@@ -140,6 +140,8 @@ public sealed class TelegramWebhookTests(WebhookFixture fixture)
     {
         await Post(PlatformPayloads.TelegramUpdate(710600), "forged");
         await Post(PlatformPayloads.TelegramUpdate(710601));
+        await fixture.Gateway.Http.GetAsync($"/whatsapp/webhook/acme?hub.mode=subscribe&hub.verify_token={WebhookFixture.WhatsAppVerifyToken}&hub.challenge=7");
+        await fixture.Gateway.Http.GetAsync("/whatsapp/webhook/acme?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=7");
 
         foreach (var secret in WebhookFixture.AllSecrets) Assert.DoesNotContain(secret, fixture.Gateway.Logs.All);
     }
