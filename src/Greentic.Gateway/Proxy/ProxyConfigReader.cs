@@ -67,6 +67,8 @@ internal static class ProxyConfigReader
         Destinations = new Dictionary<string, DestinationConfig> { ["replica-0"] = new() { Address = address } },
         HealthCheck = new HealthCheckConfig
         {
+            // No healthy replica means UNAVAILABLE, not traffic to replicas known to be down (YARP's default is panic mode).
+            AvailableDestinationsPolicy = "HealthyAndUnknown",
             Active = new ActiveHealthCheckConfig
             {
                 Enabled = true,

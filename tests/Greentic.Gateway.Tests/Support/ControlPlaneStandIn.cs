@@ -48,9 +48,11 @@ public sealed class ControlPlaneStandIn : IAsyncDisposable
     /// <summary>Answers Invoke; default: an HttpOutV1 200 {"ok":true} with one ChannelMessageEnvelope event.</summary>
     public Func<InvokeRequest, ServerCallContext, Task<InvokeResponse>>? OnInvoke { get; set; }
 
-    public static async Task<ControlPlaneStandIn> StartAsync(string name = "cp")
+    /// <param name="requireToken">False for replicas behind the proxy: the test's client calls them directly.</param>
+    public static async Task<ControlPlaneStandIn> StartAsync(string name = "cp", bool requireToken = true)
     {
         var standIn = new ControlPlaneStandIn(name);
+        if (!requireToken) standIn.RequiredToken = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
@@ -152,7 +154,7 @@ internal sealed class StandInEventsService(ControlPlaneStandIn standIn) : Events
         }
         context.ResponseTrailers.Add("x-replica", standIn.Name);
         context.ResponseTrailers.Add("x-count", count.ToString());
-        if (request.Subscriber == "fail") throw new RpcException(new Status(StatusCode.PermissionDenied, "subscriber 'fail' is not granted"), context.ResponseTrailers);
+        if (request.Subscriber == "fail") throw new RpcException(new Status(StatusCode.PermissionDenied, "subscriber 'fail' is not granted"));
     }
 
     public override Task<AckResponse> Ack(AckRequest request, ServerCallContext context) => Task.FromResult(new AckResponse { AckedCursor = request.Cursor });
