@@ -1,0 +1,128 @@
+using Greentic.Gateway.Dedupe;
+using Greentic.Gateway.Tests.Support;
+
+namespace Greentic.Gateway.Tests.Dedupe;
+
+/// <summary>The same behaviour asked of both backends; each subclass runs it on its engine.</summary>
+public abstract class DedupeStoreContract
+{
+    protected readonly ShiftedTimeProvider Time = new();
+
+    /// <summary>A new store instance on the same shared storage: another gateway replica.</summary>
+    private protected abstract SqlDedupeStore Replica();
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Ttl = TimeSpan.FromHours(24);
+
+    [Fact]
+    public async Task The_first_claim_wins_and_a_repeat_sees_it_in_flight_then_done()
+    {
+        await using var store = Replica();
+        var key = $"acme/_/telegram/update-{Guid.NewGuid():N}";
+
+        Assert.Equal(DedupeOutcome.Claimed, (await store.ClaimAsync(key, Lease, default)).Outcome);
+        Assert.Equal(DedupeOutcome.InFlight, (await store.ClaimAsync(key, Lease, default)).Outcome);
+        await store.CompleteAsync(key, null, Ttl, default);
+        var repeat = await store.ClaimAsync(key, Lease, default);
+        Assert.Equal(DedupeOutcome.Done, repeat.Outcome);
+        Assert.Null(repeat.Response);
+    }
+
+    [Fact]
+    public async Task Of_many_replicas_claiming_at_once_exactly_one_wins()
+    {
+        var replicas = Enumerable.Range(0, 4).Select(_ => Replica()).ToList();
+        try
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                var key = $"acme/_/slack/event-{Guid.NewGuid():N}";
+                using var start = new ManualResetEventSlim();
+                var claims = replicas.SelectMany(r => Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+                {
+                    start.Wait();
+                    return await r.ClaimAsync(key, Lease, default);
+                }))).ToList();
+                start.Set();
+                var outcomes = await Task.WhenAll(claims);
+                Assert.Single(outcomes, o => o.Outcome == DedupeOutcome.Claimed);
+            }
+        }
+        finally
+        {
+            foreach (var r in replicas) await r.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_stored_response_is_replayed_to_another_replica()
+    {
+        await using var first = Replica();
+        await using var second = Replica();
+        var key = $"acme/_/webhook/flow:{Guid.NewGuid():N}";
+        await first.ClaimAsync(key, Lease, default);
+        await first.CompleteAsync(key, new DedupeResponse(202, "application/json", "{\"status\":\"accepted\"}"u8.ToArray()), Ttl, default);
+
+        var repeat = await second.ClaimAsync(key, Lease, default);
+
+        Assert.Equal(DedupeOutcome.Done, repeat.Outcome);
+        Assert.Equal(202, repeat.Response!.Status);
+        Assert.Equal("application/json", repeat.Response.ContentType);
+        Assert.Equal("{\"status\":\"accepted\"}", System.Text.Encoding.UTF8.GetString(repeat.Response.Body));
+    }
+
+    [Fact]
+    public async Task A_released_claim_can_be_claimed_again()
+    {
+        await using var store = Replica();
+        var key = $"acme/_/webex/{Guid.NewGuid():N}";
+        await store.ClaimAsync(key, Lease, default);
+
+        await store.ReleaseAsync(key, default);
+
+        Assert.Equal(DedupeOutcome.Claimed, (await store.ClaimAsync(key, Lease, default)).Outcome);
+    }
+
+    [Fact]
+    public async Task Entries_expire_after_their_ttl_and_an_abandoned_claim_after_its_lease()
+    {
+        await using var store = Replica();
+        var done = $"acme/_/telegram/{Guid.NewGuid():N}";
+        var abandoned = $"acme/_/telegram/{Guid.NewGuid():N}";
+        await store.ClaimAsync(done, Lease, default);
+        await store.CompleteAsync(done, null, Ttl, default);
+        await store.ClaimAsync(abandoned, Lease, default);
+
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        Assert.Equal(DedupeOutcome.Done, (await store.ClaimAsync(done, Lease, default)).Outcome);
+        Assert.Equal(DedupeOutcome.Claimed, (await store.ClaimAsync(abandoned, Lease, default)).Outcome);
+
+        Time.Advance(Ttl);
+        Assert.True(await store.PurgeExpiredAsync(default) >= 1);
+        Assert.Equal(DedupeOutcome.Claimed, (await store.ClaimAsync(done, Lease, default)).Outcome);
+    }
+}
+
+public sealed class SqliteDedupeStoreTests : DedupeStoreContract, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("greentic-dedupe-").FullName;
+
+    private protected override SqlDedupeStore Replica() => new SqliteDedupeStore(Path.Combine(_directory, "dedupe.db"), Time);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed class PostgresDedupeStoreTests(PostgresServer server) : DedupeStoreContract, IClassFixture<PostgresServer>
+{
+    private protected override SqlDedupeStore Replica() => new PostgresDedupeStore(server.ConnectionString, Time);
+}
