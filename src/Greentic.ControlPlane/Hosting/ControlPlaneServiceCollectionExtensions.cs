@@ -1,5 +1,6 @@
 using Greentic.ControlPlane.Hosting;
 using Grpc.AspNetCore.Server;
+using Greentic.ControlPlane.Routing;
 using Greentic.ControlPlane.Services;
 using Greentic.ControlPlane.Supervision;
 using Greentic.ControlPlane.Telemetry;
@@ -53,6 +54,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
         services.TryAddSingleton<RemoteIdentity>();
         services.TryAddSingleton<ProviderTransportRegistry>();
+        services.TryAddSingleton<ProviderRouter>();
         services.TryAddSingleton<InFlightCalls>();
         services.TryAddSingleton<CallbackPolicy>();
         services.Configure<SidecarSupervisorOptions>(o => configuration.GetSection(SidecarSupervisorOptions.SectionName).Bind(o.Sidecars));
