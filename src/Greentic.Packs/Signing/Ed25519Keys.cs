@@ -50,7 +50,7 @@ public sealed class Ed25519PublicKey
     /// <summary>SubjectPublicKeyInfo DER (RFC 8410).</summary>
     public byte[] ToSpki() => SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(Parameters).GetDerEncoded();
 
-    public string ToPem() => PemEncoding.WriteString("PUBLIC KEY", ToSpki());
+    public string ToPem() => PemEncoding.WriteString("PUBLIC KEY", ToSpki()) + "\n";
 
     public static Ed25519PublicKey FromPem(string pem, string label = "public key")
     {
@@ -116,7 +116,7 @@ public sealed class Ed25519PrivateKey
     /// <summary>PKCS#8 v1 PrivateKeyInfo DER (RFC 8410 §7), as OpenSSL writes it: the fixed 16-byte prefix then the seed.</summary>
     public byte[] ToPkcs8() => [.. Convert.FromHexString("302e020100300506032b657004220420"), .. _p.GetEncoded()];
 
-    public string ToPem() => PemEncoding.WriteString("PRIVATE KEY", ToPkcs8());
+    public string ToPem() => PemEncoding.WriteString("PRIVATE KEY", ToPkcs8()) + "\n";
 
     public static Ed25519PrivateKey FromPem(string pem, string label = "private key")
     {
