@@ -30,7 +30,6 @@ public static class ComponentsServiceCollectionExtensions
             return new ComponentEngine(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<LoadedComponents>();
-        services.TryAddSingleton<TenantEgress>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, ComponentProviders>());
         return services;
     }
