@@ -56,6 +56,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.TryAddSingleton<ProviderDispatcher>();
         services.TryAddSingleton<RemoteIdentity>();
         services.TryAddSingleton<ProviderTransportRegistry>();
+        services.TryAddSingleton<PackRoutes>();
         services.TryAddSingleton<ProviderRouter>();
         services.TryAddSingleton<InFlightCalls>();
         services.TryAddSingleton<CallbackPolicy>();
