@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Greentic.TestSupport;
+
+/// <summary>
+/// An <see cref="InProcessControlPlane"/> exporting traces and metrics over OTLP/HTTP protobuf to
+/// <paramref name="otlpEndpoint"/>, with the given routes, and every log entry (Trace and up) sent to
+/// <paramref name="logs"/> when given. <see cref="InProcessControlPlane.StopAsync"/> flushes the exporters.
+/// </summary>
+public sealed class TelemetryControlPlane(string routesYaml, string otlpEndpoint, ILoggerProvider? logs = null) : InProcessControlPlane
+{
+    protected override string RoutesYaml => routesYaml;
+
+    protected override Task ConfigureAsync(Dictionary<string, string?> settings)
+    {
+        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
+        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        settings["OTEL_SERVICE_NAME"] = "greentic-telemetry-test";
+        return Task.CompletedTask;
+    }
+
+    protected override void ConfigureLogging(ILoggingBuilder logging)
+    {
+        if (logs is null) return;
+        logging.AddProvider(logs);
+        logging.SetMinimumLevel(LogLevel.Trace);
+    }
+}
