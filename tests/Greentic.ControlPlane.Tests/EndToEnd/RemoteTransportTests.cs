@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Greentic.ControlPlane.Auth;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.ControlPlane.Tests.EndToEnd;
 
 /// <summary>A control plane whose <c>remote.echo</c> provider lives behind a mutual-TLS gateway, and whose <c>remote.stranger</c> gateway presents a certificate from an unpinned CA.</summary>
-public sealed class RemoteControlPlaneFixture : ControlPlaneFixture
+public sealed class RemoteControlPlaneFixture : InProcessControlPlane
 {
     private RemoteGateway? _gateway;
     private RemoteGateway? _stranger;
@@ -65,10 +65,10 @@ public sealed class RemoteTransportTests(RemoteControlPlaneFixture cp) : IClassF
     private async Task<JsonNode> InvokeAsync(string provider)
     {
         using var channel = cp.Channel();
-        var response = await new ProviderService.ProviderServiceClient(channel).InvokeAsync(new InvokeRequest
+        var response = await new ProviderService.ProviderServiceClient(channel.Invoker).InvokeAsync(new InvokeRequest
         {
             Ctx = new TenantCtx { Env = "dev", Tenant = "acme" }, ProviderType = provider, Op = "echo", InputJson = ByteString.CopyFromUtf8("{}"),
-        }, ControlPlaneFixture.Bearer(cp.Token("acme")), DateTime.UtcNow.AddSeconds(20));
+        }, InProcessControlPlane.Bearer(cp.Token("acme")), DateTime.UtcNow.AddSeconds(20));
         return JsonNode.Parse(response.OutputJson.ToStringUtf8())!;
     }
 
