@@ -50,6 +50,15 @@ internal sealed class JwtBearerOptionsSetup(IOptions<JwtValidationOptions> optio
         };
         bearer.Events = new JwtBearerEvents
         {
+            OnMessageReceived = context =>
+            {
+                if (JwtAlgorithmGate.Refusal(context.Request.Headers.Authorization, o.EffectiveAlgorithms) is { } refusal)
+                {
+                    AuthLog.TokenRefused(logger, refusal.GetType().Name, refusal.Message);
+                    context.Fail(refusal);
+                }
+                return Task.CompletedTask;
+            },
             OnTokenValidated = context => OnTokenValidated(context, o),
             OnAuthenticationFailed = context =>
             {
