@@ -100,9 +100,3 @@ public class PacksControlPlane : InProcessControlPlane
         status["last_error"] is null &&
         status["tenants"]!.AsArray().Any(t => (string?)t!["tenant"] == tenant && (string?)t["digest"] == main.Digest);
 }
-
-[CollectionDefinition(Name)]
-public sealed class PacksControlPlaneCollection : ICollectionFixture<PacksControlPlane>
-{
-    public const string Name = "packs control plane";
-}
