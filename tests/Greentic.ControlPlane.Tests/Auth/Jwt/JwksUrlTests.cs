@@ -25,9 +25,10 @@ public sealed class JwksUrlTests(JwksUrlControlPlane cp) : IClassFixture<JwksUrl
         Assert.Null(await BearerCall.RefusalAsync(cp, first));
 
         // Refresh on an unknown kid is rate limited: a flood of made-up kids fetches nothing more.
+        using var stranger = SigningKey.Create("ES256", "stranger");
         for (var i = 0; i < 20; i++)
         {
-            var bogus = cp.Second.Token(TestJwt.Payload(), kid: $"made-up-{i}");
+            var bogus = stranger.Token(TestJwt.Payload(), kid: $"made-up-{i}");
             BearerCall.AssertRefused(await BearerCall.RefusalAsync(cp, bogus), bogus, "no key in the configured JWKS matches");
         }
         Assert.Equal(2, cp.IdentityProvider.Hits(JwksUrlControlPlane.JwksPath));

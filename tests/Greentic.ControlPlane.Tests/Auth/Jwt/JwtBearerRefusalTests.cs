@@ -13,12 +13,12 @@ public sealed class JwtBearerRefusalTests(JwksFileControlPlane cp) : IClassFixtu
 {
     public static TheoryData<string, string> Cases() => new()
     {
-        { "alg none", "algorithm" },
-        { "alg None", "algorithm" },
-        { "alg NONE", "algorithm" },
-        { "HS256 with a random secret", "algorithm" },
-        { "HS256 keyed with the public JWKS", "algorithm" },
-        { "RS512 (outside the allow-list)", "algorithm is not accepted (allowed: RS256, PS256, ES256" },
+        { "alg none", "signed with 'none', which is not accepted (allowed: RS256, PS256, ES256; 'none' and HMAC never are)" },
+        { "alg None", "signed with 'None', which is not accepted" },
+        { "alg NONE", "signed with 'NONE', which is not accepted" },
+        { "HS256 with a random secret", "signed with 'HS256', which is not accepted (allowed: RS256, PS256, ES256; 'none' and HMAC never are)" },
+        { "HS256 keyed with the public JWKS", "signed with 'HS256', which is not accepted" },
+        { "RS512 (outside the allow-list)", "signed with 'RS512', which is not accepted (allowed: RS256, PS256, ES256;" },
         { "unknown kid", "no key in the configured JWKS matches the bearer token's 'kid'" },
         { "embedded jwk and jku", "no key in the configured JWKS matches the bearer token's 'kid'" },
         { "trusted kid, another key's signature", "signature does not verify" },
@@ -30,10 +30,11 @@ public sealed class JwtBearerRefusalTests(JwksFileControlPlane cp) : IClassFixtu
         { "not yet valid beyond the skew", "is not valid before" },
         { "no exp", "has no 'exp' claim" },
         { "no sub", "no 'sub' (subject) claim" },
-        { "one part", "well-formed" },
-        { "two parts", "well-formed" },
-        { "five parts (JWE)", "encrypted tokens (JWE) are not accepted" },
-        { "oversized", "longer" },
+        { "one part", "not a well-formed signed JWT" },
+        { "two parts", "not a well-formed signed JWT" },
+        { "encrypted (JWE)", "encrypted tokens (JWE) are not accepted" },
+        { "five parts of garbage", "not a well-formed signed JWT" },
+        { "oversized", "longer than this control plane accepts (Greentic:Auth:Jwt:MaxTokenLength)" },
     };
 
     [Theory]
@@ -93,7 +94,10 @@ public sealed class JwtBearerRefusalTests(JwksFileControlPlane cp) : IClassFixtu
             case "no sub": payload.Remove("sub"); break;
             case "one part": return "notajwtatallbutlongenough";
             case "two parts": return Base64UrlEncoder.Encode("{\"alg\":\"ES256\"}") + "." + Base64UrlEncoder.Encode(payload.ToJsonString());
-            case "five parts (JWE)": return string.Join('.', Enumerable.Range(0, 5).Select(i => Base64UrlEncoder.Encode($"part-number-{i}")));
+            case "encrypted (JWE)":
+                return Base64UrlEncoder.Encode("""{"alg":"RSA-OAEP","enc":"A256GCM","kid":"rsa-1"}""") + "." +
+                    string.Join('.', Enumerable.Range(0, 4).Select(_ => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32))));
+            case "five parts of garbage": return string.Join('.', Enumerable.Range(0, 5).Select(i => Base64UrlEncoder.Encode($"part-number-{i}")));
             case "oversized":
                 payload["padding"] = new string('x', 14_000);
                 break;
@@ -113,7 +117,7 @@ public sealed class JwtAlgorithmAllowListTests(Es256OnlyControlPlane cp) : IClas
         foreach (var key in new[] { cp.Rs256, cp.Ps256 })
         {
             var token = key.Token(TestJwt.Payload());
-            BearerCall.AssertRefused(await BearerCall.RefusalAsync(cp, token), token, "(allowed: ES256;");
+            BearerCall.AssertRefused(await BearerCall.RefusalAsync(cp, token), token, $"signed with '{key.Alg}', which is not accepted (allowed: ES256;");
         }
     }
 }
