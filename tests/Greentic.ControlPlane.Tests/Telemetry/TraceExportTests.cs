@@ -43,7 +43,7 @@ public sealed class TraceExportTests : IAsyncLifetime
             InputJson = ByteString.CopyFromUtf8("""{"hello":"otel"}"""),
         }, InProcessControlPlane.Bearer(cp.Token("acme")), DateTime.UtcNow.AddSeconds(30));
         Assert.Contains("\"hello\":\"otel\"", response.OutputJson.ToStringUtf8());
-        await cp.StopAsync(); // flushes the exporter
+        cp.FlushTelemetry();
 
         var (_, headers) = Assert.Single(_sidecar.Calls.Invokes);
         var traceparent = headers.GetValue("traceparent");
@@ -51,7 +51,7 @@ public sealed class TraceExportTests : IAsyncLifetime
         var parts = traceparent.Split('-');
         Assert.Equal(4, parts.Length);
         Assert.Equal("00", parts[0]);
-        Assert.Equal("01", parts[3]); // sampled
+        Assert.Equal(1, Convert.ToByte(parts[3], 16) & 1); // sampled
 
         Assert.Empty(_receiver.OtherPaths);
         // Listeners are process-wide: other tests' control planes add their spans to this export too.
