@@ -75,13 +75,15 @@ public sealed class ProviderServiceImpl(
         var status = StatusCode.OK;
         try
         {
-            var json = await transport.CallAsync(call, callOptions);
+            var response = ProviderMessages.ToResponse(call.Function, await transport.CallAsync(call, callOptions));
+            // The response message (the JSON plus its framing), since that is what MaxSendMessageSize would refuse without saying why.
+            var size = response.CalculateSize();
             var limit = options.Value.MaxMessageSize;
-            if (json.Length > limit)
+            if (size > limit)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"provider '{call.ProviderType}' answered {json.Length} bytes, over this control plane's message limit of {limit} bytes " +
+                    $"provider '{call.ProviderType}' answered {size} bytes, over this control plane's message limit of {limit} bytes " +
                     $"(raise {ControlPlaneOptions.SectionName}:MaxMessageSize)"));
-            return (T)ProviderMessages.ToResponse(call.Function, json);
+            return (T)response;
         }
         catch (RpcException e)
         {
