@@ -15,7 +15,8 @@ public sealed class DevTokenIssuerTests
         using var first = DevTokenIssuer.LoadOrCreate(path);
         using var second = DevTokenIssuer.LoadOrCreate(path);
         Assert.Equal(first.KeyId, second.KeyId);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
         Assert.Empty(Directory.GetFiles(dir.File("sub"), "*.tmp"));
         Assert.Contains("\"d\"", File.ReadAllText(path));
 

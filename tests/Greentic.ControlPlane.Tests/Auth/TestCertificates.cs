@@ -37,8 +37,8 @@ internal static class TestCertificates
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
         AddSan(request, sanUri, dns);
-        using var cert = request.Create(issuer, notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddDays(30),
-            RandomNumberGenerator.GetBytes(12));
+        var defaultEnd = DateTimeOffset.UtcNow.AddDays(30) < issuer.NotAfter ? DateTimeOffset.UtcNow.AddDays(30) : new DateTimeOffset(issuer.NotAfter);
+        using var cert = request.Create(issuer, notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? defaultEnd, RandomNumberGenerator.GetBytes(12));
         return cert.CopyWithPrivateKey(key);
     }
 
