@@ -60,10 +60,22 @@ internal sealed class JwtBearerOptionsSetup(IOptions<JwtValidationOptions> optio
                 return Task.CompletedTask;
             },
             OnTokenValidated = context => OnTokenValidated(context, o),
-            OnAuthenticationFailed = context =>
+            OnAuthenticationFailed = async context =>
             {
-                AuthLog.TokenRefused(logger, context.Exception.GetType().Name, AuthFailureMessages.Describe(context.Exception));
-                return Task.CompletedTask;
+                // The token handler swallows a key source it cannot read and reports "no matching key"; say it is the keys.
+                if (context.Exception is SecurityTokenSignatureKeyNotFoundException && bearer.ConfigurationManager is { } keys)
+                {
+                    try
+                    {
+                        await keys.GetConfigurationAsync(context.HttpContext.RequestAborted);
+                    }
+                    catch (InvalidOperationException unavailable)
+                    {
+                        context.Fail(unavailable);
+                    }
+                }
+                var failure = context.Result?.Failure ?? context.Exception;
+                AuthLog.TokenRefused(logger, failure.GetType().Name, AuthFailureMessages.Describe(failure));
             },
         };
         if (!o.Enabled) return;
