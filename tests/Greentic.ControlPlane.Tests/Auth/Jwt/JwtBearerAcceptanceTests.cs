@@ -25,6 +25,18 @@ public sealed class JwtBearerAcceptanceTests(JwksFileControlPlane cp) : IClassFi
     }
 
     [Fact]
+    public async Task A_token_without_a_kid_is_verified_against_the_trusted_keys()
+    {
+        var payload = TestJwt.Payload();
+        var withoutKid = TestJwt.Sign(new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT" }, payload, cp.Es256.Sign);
+        Assert.Null(await BearerCall.RefusalAsync(cp, withoutKid));
+
+        using var stranger = SigningKey.Create("ES256", "unused");
+        var forged = TestJwt.Sign(new JsonObject { ["alg"] = "ES256", ["typ"] = "JWT" }, payload, stranger.Sign);
+        Assert.Equal(StatusCode.Unauthenticated, (await BearerCall.RefusalAsync(cp, forged))?.StatusCode);
+    }
+
+    [Fact]
     public async Task Expiry_and_not_before_are_checked_with_the_clock_skew()
     {
         var now = DateTimeOffset.UtcNow;

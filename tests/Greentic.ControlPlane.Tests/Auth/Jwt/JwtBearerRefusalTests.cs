@@ -29,6 +29,7 @@ public sealed class JwtBearerRefusalTests(JwksFileControlPlane cp) : IClassFixtu
         { "expired beyond the skew", "expired at" },
         { "not yet valid beyond the skew", "is not valid before" },
         { "no exp", "has no 'exp' claim" },
+        { "exp as text", "not a well-formed signed JWT" },
         { "no sub", "no 'sub' (subject) claim" },
         { "one part", "not a well-formed signed JWT" },
         { "two parts", "not a well-formed signed JWT" },
@@ -91,6 +92,7 @@ public sealed class JwtBearerRefusalTests(JwksFileControlPlane cp) : IClassFixtu
                 break;
             case "not yet valid beyond the skew": payload["nbf"] = now.AddMinutes(5).ToUnixTimeSeconds(); break;
             case "no exp": payload.Remove("exp"); break;
+            case "exp as text": payload["exp"] = "tomorrow"; break;
             case "no sub": payload.Remove("sub"); break;
             case "one part": return "notajwtatallbutlongenough";
             case "two parts": return Base64UrlEncoder.Encode("{\"alg\":\"ES256\"}") + "." + Base64UrlEncoder.Encode(payload.ToJsonString());
