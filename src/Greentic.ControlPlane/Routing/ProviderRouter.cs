@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Greentic.ControlPlane.Hosting;
+using Greentic.ControlPlane.Supervision;
 using Greentic.ControlPlane.Telemetry;
 using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Transports;
@@ -26,7 +27,8 @@ public sealed class ProviderRouter(
     IRoutingPolicyProvider routing,
     ProviderTransportRegistry transports,
     InFlightCalls calls,
-    IOptions<ControlPlaneOptions> options)
+    IOptions<ControlPlaneOptions> options,
+    SidecarSupervisor? sidecars = null)
 {
     /// <param name="call">The call; its <c>Ctx</c> must be the authorized wire context (<see cref="AuthorizedCall.TenantCtx"/>).</param>
     public async Task<ByteString> CallAsync(AuthorizedCall authorized, ProviderCall call, DateTime? deadline, CancellationToken cancellationToken)
@@ -64,7 +66,15 @@ public sealed class ProviderRouter(
         var status = StatusCode.OK;
         try
         {
-            var json = await transport.CallAsync(call, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+            ByteString json;
+            try
+            {
+                json = await transport.CallAsync(call, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+            }
+            catch (RpcException e)
+            {
+                throw ProviderFailure.Explain(e, call.ProviderType, rule, transport, sidecars);
+            }
             var limit = options.Value.MaxMessageSize;
             if (json.Length > limit)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
