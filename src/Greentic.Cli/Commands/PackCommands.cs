@@ -14,8 +14,8 @@ using Spectre.Console;
 namespace Greentic.Cli.Commands;
 
 /// <summary>
-/// <c>greentic pack build|sign|verify|inspect</c> and <c>greentic keys new</c>. Exit codes: 0 success,
-/// 1 verification failed, 2 bad input (missing file, malformed pack or key, bad arguments).
+/// <c>greentic pack build|sign|verify|inspect|pull</c> and <c>greentic keys new</c>. Exit codes: 0 success,
+/// 1 verification failed (for <c>verify</c>, also a corrupted pack), 2 bad input (missing file, malformed key, bad arguments).
 /// </summary>
 internal static class PackCommands
 {
@@ -150,7 +150,16 @@ internal static class PackCommands
             if (keys.Count == 0) throw new PackFormatException("verify", "give a trusted key with --pub KEY.pem or --public-key ed25519:<base64>");
             var path = pr.GetValue(file)!;
             var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new PackFormatException(path, "file not found");
-            var pack = GtPack.Open(bytes, Path.GetFileName(path));
+            GtPack pack;
+            try
+            {
+                pack = GtPack.Open(bytes, Path.GetFileName(path));
+            }
+            catch (PackFormatException e)
+            {
+                // The file is there and the key is good: a pack that does not even parse failed verification (exit 1), it is no usage error.
+                throw new PackVerificationException(path, $"not a valid pack: {e.Problem}");
+            }
             var summary = PackSigner.Verify(pack, new TrustPolicy(keys, Strict: true));
             AnsiConsole.MarkupLine($"[green]verified[/] {Markup.Escape(pack.Manifest.PackId)} {Markup.Escape(pack.Manifest.Version)}: " +
                                    $"{pack.Sbom.Files.Count} files match sbom.cbor, signed by {Markup.Escape(summary.Signer ?? "?")}");
