@@ -36,8 +36,9 @@ internal static class ControlPlaneRun
 
     public static async Task<int> RunAsync(ControlPlaneRunOptions run, CancellationToken cancellationToken)
     {
-        // (1)
+        // (1) and (2): some options are validated while the host is built (logging resolves the secrets options).
         WebApplication app;
+        string? jwtProblem = null;
         try
         {
             app = ControlPlaneHost.Build([], b =>
@@ -46,18 +47,22 @@ internal static class ControlPlaneRun
                 b.Configuration.Sources.Clear();
                 b.Configuration.AddInMemoryCollection(run.Settings);
                 foreach (var source in sources) b.Configuration.Sources.Add(source);
+                jwtProblem = StartChecks.JwtKeySource(b.Configuration, run.RequireJwtKeySource);
                 b.Services.AddSampleProviders();
             });
         }
+        catch (OptionsValidationException e)
+        {
+            return await RefuseAsync(run, [.. Present(jwtProblem), .. e.Failures]);
+        }
         catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
-            return await FailAsync(run, ExitCodes.Usage, $"the configuration cannot be used: {e.Message}");
+            return await RefuseAsync(run, [.. Present(jwtProblem), $"the configuration cannot be used: {e.Message}"]);
         }
         await using (app)
         {
-            // (2)
-            var problems = StartChecks.Find(app.Services, run.RequireJwtKeySource);
-            if (problems.Count > 0) return await FailAsync(run, ExitCodes.Usage, string.Join("\n  ", problems.Prepend("it would start with:")));
+            var problems = Present(jwtProblem).Concat(StartChecks.Find(app.Services)).ToList();
+            if (problems.Count > 0) return await RefuseAsync(run, problems);
             // (3)
             try
             {
@@ -65,7 +70,7 @@ internal static class ControlPlaneRun
             }
             catch (OptionsValidationException e)
             {
-                return await FailAsync(run, ExitCodes.Usage, string.Join("\n  ", e.Failures.Prepend("the configuration does not validate:")));
+                return await RefuseAsync(run, e.Failures);
             }
             catch (IOException e)
             {
@@ -94,12 +99,19 @@ internal static class ControlPlaneRun
         }
     }
 
+    /// <summary>Until every sidecar serves or has failed once (its state then shows in the table), at most <see cref="SidecarPatience"/>.</summary>
     private static async Task WaitForSidecarsAsync(SidecarSupervisor supervisor, CancellationToken cancellationToken)
     {
         var until = DateTime.UtcNow + SidecarPatience;
-        while (DateTime.UtcNow < until && supervisor.Configured.Any(s => !s.Healthy))
+        while (DateTime.UtcNow < until && supervisor.Configured.Any(s => !s.Healthy && s.Restarts == 0))
             await Task.Delay(100, cancellationToken);
     }
+
+    private static IEnumerable<string> Present(string? problem) => problem is null ? [] : [problem];
+
+    /// <summary>Configuration it must not start with: every problem, one per line, exit 2.</summary>
+    private static Task<int> RefuseAsync(ControlPlaneRunOptions run, IEnumerable<string> problems) =>
+        FailAsync(run, ExitCodes.Usage, string.Join("\n  ", problems.Prepend("fix the configuration first:")));
 
     private static async Task<int> FailAsync(ControlPlaneRunOptions run, int exitCode, string message)
     {
