@@ -63,7 +63,8 @@ internal static class StatusCommand
             : $"routes: {routes.Rules.Count} rules in force (last good reload {Or(routes.LastReload, "never")}); the last reload failed:");
         if (routes.LastError.Length > 0) console.WriteLine("  " + routes.LastError.Replace("\n", "\n  "));
 
-        foreach (var s in sidecars.Sidecars) console.WriteLine(s.Summary);
+        foreach (var s in sidecars.Sidecars)
+            console.WriteLine(s.Restarts == 0 ? s.Summary : $"{s.Summary}; restarted {s.Restarts} time{(s.Restarts == 1 ? "" : "s")}, last stop: {s.LastExit}");
 
         if (endpoints is not null)
         {
