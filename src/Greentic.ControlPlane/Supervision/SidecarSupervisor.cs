@@ -102,6 +102,8 @@ public sealed partial class SidecarSupervisor(
         using var channel = TargetChannel.Create(sidecar.Address);
         var health = new Grpc.Health.V1.Health.HealthClient(channel.Invoker);
         var failures = 0;
+        var everHealthy = false;
+        var graceEnds = DateTime.UtcNow + sidecar.StartGrace;
         while (!stop.IsCancellationRequested)
         {
             var exited = process.WaitForExitAsync(stop);
@@ -110,7 +112,8 @@ public sealed partial class SidecarSupervisor(
                 return $"exited with code {process.ExitCode}";
             if (stop.IsCancellationRequested) break;
             var healthy = await IsServingAsync(health, stop);
-            failures = healthy ? 0 : failures + 1;
+            everHealthy |= healthy;
+            failures = healthy || (!everHealthy && DateTime.UtcNow < graceEnds) ? 0 : failures + 1;
             var phase = healthy ? SidecarPhase.Serving : _states.GetValueOrDefault(name)?.Phase == SidecarPhase.Starting ? SidecarPhase.Starting : SidecarPhase.Unhealthy;
             _states[name] = new SidecarState(name, sidecar.Address, phase, process.Id, restarts, _states.GetValueOrDefault(name)?.LastExit);
             if (failures >= sidecar.UnhealthyThreshold)
