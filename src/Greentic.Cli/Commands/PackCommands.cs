@@ -255,7 +255,7 @@ internal static class PackCommands
             var pack = GtPack.Open(bytes, Path.GetFileName(path));
             var keys = pr.GetValue(key) is { } k ? new[] { k.StartsWith("ed25519:", StringComparison.Ordinal) ? Ed25519PublicKey.ParseEnv(k) : Ed25519PublicKey.Load(k) } : null;
             var report = PackInspection.Of(pack, keys);
-            Console.Out.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : report.ToText());
+            Console.Out.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString(Greentic.Json.GreenticJson.Indented) : report.ToText());
             return Ok;
         }));
         return cmd;
