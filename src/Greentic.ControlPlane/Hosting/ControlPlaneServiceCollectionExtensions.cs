@@ -40,13 +40,15 @@ public static class ControlPlaneServiceCollectionExtensions
             .AddTenantScoped<HttpServiceImpl>()
             .AddTenantScoped<TelemetryServiceImpl>()
             .AddTenantScoped<DistributorServiceImpl>()
-            .AddTenantScoped<EventsServiceImpl>();
+            .AddTenantScoped<EventsServiceImpl>()
+            .AddTenantScoped<MessagingServiceImpl>();
         services.AddGrpcReflection();
         services.Configure<GatewayRoleOptions>(configuration.GetSection(GatewayRoleOptions.SectionName));
         services.AddGreenticAuth(configuration);
         services.AddGreenticRouting(configuration);
         services.AddGreenticStores(configuration);
         services.AddGreenticEvents(configuration);
+        services.AddGreenticMessaging(configuration);
         services.AddGreenticSecrets(configuration);
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);
