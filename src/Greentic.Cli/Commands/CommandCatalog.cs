@@ -8,6 +8,8 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         UpCommand.Create(),
+        GatewayCommand.Create(),
+        SendCommand.Create(),
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
         InvokeCommand.Create(),

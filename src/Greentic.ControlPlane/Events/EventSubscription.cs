@@ -8,7 +8,8 @@ namespace Greentic.ControlPlane.Events;
 /// One Subscribe stream:
 /// <list type="number">
 /// <item>start after from_cursor, else the durable subscriber's acknowledged cursor, else per start (earliest | latest);</item>
-/// <item>send the response headers at once (<c>greentic-events-head</c>, and <c>greentic-events-gap</c> when retention
+/// <item>send the response headers at once (<c>greentic-events-start</c>, <c>greentic-events-head</c> — the newest cursor when
+/// the stream began — and <c>greentic-events-gap</c> when retention
 /// already removed events after the start), so a client knows the stream is live before any event;</item>
 /// <item>read a batch from the log, write it (HTTP/2 flow control holds a slow consumer here: at most one batch is in
 /// memory), record it as delivered, repeat; when caught up, wait for an append or the poll interval;</item>
@@ -24,12 +25,17 @@ internal sealed class EventSubscription(
     string subscriber,
     IReadOnlySet<string> topics)
 {
-    public async Task RunAsync(long startAfter, long firstRetained, IServerStreamWriter<SubscribeResponse> writer, ServerCallContext context)
+    public async Task RunAsync(long startAfter, LogBounds bounds, IServerStreamWriter<SubscribeResponse> writer, ServerCallContext context)
     {
         var ct = context.CancellationToken;
         var durable = subscriber.Length > 0;
         var position = durable ? await log.ResumeAsync(stream, subscriber, startAfter, ct) : default;
-        var headers = new Metadata { { "greentic-events-start", EventCursor.Format(stream, startAfter) } };
+        var headers = new Metadata
+        {
+            { "greentic-events-start", EventCursor.Format(stream, startAfter) },
+            { "greentic-events-head", EventCursor.Format(stream, bounds.Head) },
+        };
+        var firstRetained = bounds.First == 0 ? bounds.Head + 1 : bounds.First;
         if (firstRetained > startAfter + 1)
         {
             headers.Add("greentic-events-gap", EventCursor.Format(stream, firstRetained - 1));

@@ -54,10 +54,9 @@ public sealed class EventsServiceImpl(
         {
             start = request.Start == StartPosition.Latest ? bounds.Head : 0;
         }
-        var first = bounds.First == 0 ? bounds.Head + 1 : bounds.First;
         var subscription = new EventSubscription(log, options.CurrentValue, logger, stream, call.Tenant.Team, request.Subscriber,
             request.Topics.ToHashSet(StringComparer.Ordinal));
-        await subscription.RunAsync(start, first, responseStream, context);
+        await subscription.RunAsync(start, bounds, responseStream, context);
     }
 
     public override async Task<AckResponse> Ack(AckRequest request, ServerCallContext context)
