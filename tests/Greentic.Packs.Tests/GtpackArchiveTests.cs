@@ -58,7 +58,7 @@ public class GtpackArchiveTests
     [InlineData("/etc/passwd", "absolute")]
     [InlineData("C:/windows", "absolute")]
     [InlineData("a\\..\\b", "backslash")]
-    [InlineData("dir/", "directory")]
+    [InlineData("dir/x/", "directory")]
     [InlineData("a//b", "empty path segment")]
     [InlineData("./a", "'.'")]
     public void Zip_slip_names_are_refused(string name, string problem)
@@ -79,6 +79,7 @@ public class GtpackArchiveTests
     public void Other_special_files_and_dos_directories_are_refused()
     {
         Assert.Contains("not a regular file", Refused(RawZip.Build(new RawZip.Entry("fifo", []) { External = 0x11A4u << 16 })).Message);
+        // Flagged as a directory without the trailing '/': inconsistent, refused.
         Assert.Contains("directory", Refused(RawZip.Build(new RawZip.Entry("d", []) { External = 0x10, MadeBy = 20 })).Message);
         Assert.Contains("directory", Refused(RawZip.Build(new RawZip.Entry("d", []) { External = 0x41EDu << 16 })).Message);
     }
@@ -143,38 +144,44 @@ public class GtpackArchiveTests
     }
 
     [Fact]
-    public void Every_flipped_byte_is_refused()
+    public void No_flipped_byte_changes_the_content_unnoticed()
     {
+        // Header bytes such as timestamps or the made-by version are cosmetics other writers differ in: a flip there
+        // may be accepted, but then the pack must read as exactly the same files.
         var good = GtpackWriter.Write(Sample());
+        var expected = GtpackReader.Read(good, "x").Entries.Select(e => (e.Path, Convert.ToHexString(e.Data.Span))).ToArray();
+        int accepted = 0;
         for (int i = 0; i < good.Length; i++)
         {
             var bad = (byte[])good.Clone();
             bad[i] ^= 0x01;
-            Assert.ThrowsAny<PackFormatException>(() => GtpackReader.Read(bad, "x"));
+            PackArchive read;
+            try { read = GtpackReader.Read(bad, "x"); }
+            catch (PackFormatException) { continue; }
+            accepted++;
+            Assert.Equal(expected, read.Entries.Select(e => (e.Path, Convert.ToHexString(e.Data.Span))));
         }
+        Assert.InRange(accepted, 1, good.Length / 4);
     }
 
     [Fact]
-    public void Non_canonical_zip_from_another_writer_is_refused_by_default_and_readable_when_relaxed()
+    public void Zips_from_other_writers_read_in_any_order_with_directory_entries_and_timestamps()
     {
-        var ms = new MemoryStream();
-        using (var z = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            using var s = z.CreateEntry("a.txt", CompressionLevel.NoCompression).Open();
-            s.Write("hello"u8);
-        }
-        var bytes = ms.ToArray();
-        try
-        {
-            var relaxed = GtpackReader.Read(bytes, "other.gtpack", new PackReaderOptions { RequireCanonicalForm = false });
-            Assert.Equal("hello", Encoding.UTF8.GetString(relaxed["a.txt"].Span));
-            Assert.Contains("canonical", Refused(bytes).Message);
-        }
-        catch (PackFormatException ex)
-        {
-            // ZipArchive may still emit a data descriptor or deflate header for NoCompression; then it is refused anyway.
-            Assert.StartsWith("other.gtpack: ", ex.Message);
-        }
+        // Upstream's writer puts manifest.cbor first and sbom.cbor last; other tools add directory entries.
+        var zip = RawZip.Build(
+            new RawZip.Entry("manifest.cbor", [0xa0]),
+            new RawZip.Entry("components/", []) { External = 0x41EDu << 16 },
+            new RawZip.Entry("components/b.wasm", [1, 2]),
+            new RawZip.Entry("assets/a.txt", [3]),
+            new RawZip.Entry("sbom.cbor", [4]));
+        var read = GtpackReader.Read(zip, "upstream.gtpack");
+        Assert.Equal(["assets/a.txt", "components/b.wasm", "manifest.cbor", "sbom.cbor"], read.Entries.Select(e => e.Path));
+        Assert.Equal(zip, read.FileBytes!.Value.ToArray());
+        Assert.Equal(zip, read.ToBytes().ToArray());
+        Assert.Null(read.With("x", new byte[] { 1 }).FileBytes);
+        // A "directory" that carries data is not a directory.
+        Refused(RawZip.Build(new RawZip.Entry("d/", [1])));
+        Refused(RawZip.Build(new RawZip.Entry("../", [])));
     }
 
     [Fact]

@@ -12,9 +12,17 @@ internal static class TestPacks
     public static readonly Ed25519PrivateKey Key = Ed25519PrivateKey.FromSeed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     public static readonly Ed25519PrivateKey OtherKey = Ed25519PrivateKey.FromSeed(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
 
-    public static CborValue Flow(string id, string marker) => CborMap.Of(
-        ("id", id), ("type", "messaging"), ("schema_version", 2L), ("start", "n1"),
-        ("nodes", CborMap.Of(("n1", CborMap.Of(("emit.text", marker), ("out", "end"))))));
+    /// <summary>A one-node flow-v1 graph that emits <paramref name="marker"/>, to tell packs and overlays apart.</summary>
+    public static FlowGraph Flow(string id, string marker) => new()
+    {
+        Id = id,
+        Kind = "messaging",
+        Entrypoints = new Dictionary<string, CborValue> { ["default"] = "n1" },
+        Nodes = [new FlowNode { Id = "n1", Component = new FlowComponentRef("emit.text"), Input = CborMap.Of(("mapping", marker)), Routing = FlowRouting.End }],
+    };
+
+    public static ComponentCapabilities Capabilities(string yamlLike) =>
+        ComponentCapabilities.FromCbor(CborJson.Parse(yamlLike), "test", "capabilities");
 
     public static PackManifest Manifest(string packId = "greentic.demo", string version = "1.0.0",
         string[]? components = null, (string Id, string Marker)[]? flows = null) => new PackManifest
@@ -27,7 +35,7 @@ internal static class TestPacks
         Components = (components ?? ["echo"]).Select(c => new ComponentManifest
         {
             Id = c, Version = "0.1.0", Supports = ["messaging"], World = "greentic:provider/schema-core@1.0.0",
-            Capabilities = CborMap.Of(("host", CborMap.Of(("state", CborMap.Of(("read", true), ("write", true)))))),
+            Capabilities = Capabilities("""{"wasi": {"clocks": true, "random": false}, "host": {"state": {"read": true, "write": true}, "secrets": {"required": []}}}"""),
             Operations = [new ComponentOperation("invoke")],
         }).ToArray(),
         Flows = (flows ?? [("main", "hello")]).Select(f => new FlowEntry { Id = f.Id, Kind = "messaging", Flow = Flow(f.Id, f.Marker), Tags = ["t"], Entrypoints = ["default"] }).ToArray(),

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Greentic.Cli.Client;
 using Greentic.Distributor.V1;
 using Greentic.Packs;
+using Greentic.Packs.Inspection;
 using Greentic.Packs.Archive;
 using Greentic.Packs.Building;
 using Greentic.Packs.Cbor;
@@ -136,25 +137,23 @@ internal static class PackCommands
     private static Command Verify()
     {
         var file = new Argument<string>("FILE") { Description = "The .gtpack to verify" };
-        var pub = new Option<string?>("--pub") { Description = "Trusted public key: SPKI PEM file" };
+        var pub = new Option<string?>("--pub") { Description = "Trusted public key: SPKI PEM file (the signature must verify against it)" };
         var pubKey = new Option<string?>("--public-key") { Description = "Trusted public key: ed25519:<base64 of 32 bytes>" };
-        var cmd = new Command("verify", "Check a pack's structure, SBOM hashes and signature");
-        cmd.Arguments.Add(file);
-        cmd.Options.Add(pub);
-        cmd.Options.Add(pubKey);
+        var cmd = new Command("verify", "Check a pack's structure and every digest; with a trusted key, its signature too") { file, pub, pubKey };
         cmd.SetAction(pr => Run(() =>
         {
             var keys = new List<Ed25519PublicKey>();
             if (pr.GetValue(pub) is { } p) keys.Add(Ed25519PublicKey.Load(p));
             if (pr.GetValue(pubKey) is { } k) keys.Add(Ed25519PublicKey.ParseEnv(k));
-            if (keys.Count == 0) throw new PackFormatException("verify", "give a trusted key with --pub KEY.pem or --public-key ed25519:<base64>");
             var path = pr.GetValue(file)!;
             var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new PackFormatException(path, "file not found");
-            var pack = GtPack.Open(bytes, Path.GetFileName(path));
-            var summary = PackSigner.Verify(pack, new TrustPolicy(keys, Strict: true));
-            AnsiConsole.MarkupLine($"[green]verified[/] {Markup.Escape(pack.Manifest.PackId)} {Markup.Escape(pack.Manifest.Version)}: " +
-                                   $"{pack.Sbom.Files.Count} files match sbom.cbor, signed by {Markup.Escape(summary.Signer ?? "?")}");
-            Console.WriteLine($"digest: {PackDigest.Sha256(bytes)}");
+            var report = PackInspection.Of(GtPack.Open(bytes, Path.GetFileName(path)), keys);
+            if (report.IntegrityProblem is { } problem)
+                throw new PackVerificationException(path, problem);
+            if (keys.Count > 0 && report.Signature.State != SignatureState.Verified)
+                throw new PackVerificationException(path, $"signature: {report.Signature.Detail}");
+            Console.WriteLine($"verified {report.PackId} {report.Version}: {report.FileCount} files, every digest matches; signature: {report.Signature.Detail}");
+            Console.WriteLine($"digest: {report.FileDigest}");
             return Ok;
         }));
         return cmd;
@@ -236,69 +235,17 @@ internal static class PackCommands
     private static Command Inspect()
     {
         var file = new Argument<string>("FILE") { Description = "The .gtpack to inspect" };
-        var cmd = new Command("inspect", "Show a pack's manifest, components, flows, providers and signatures");
-        cmd.Arguments.Add(file);
+        var key = new Option<string?>("--key") { Description = "A trusted public key (PEM file or ed25519:<base64>) to check the signature with" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
+        var cmd = new Command("inspect", "Show a pack's identity, integrity, signature, providers, components, flows, secrets and fixtures") { file, key, json };
         cmd.SetAction(pr => Run(() =>
         {
             var path = pr.GetValue(file)!;
             var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new PackFormatException(path, "file not found");
             var pack = GtPack.Open(bytes, Path.GetFileName(path));
-            var m = pack.Manifest;
-            string integrity;
-            try { pack.VerifyIntegrity(); integrity = "[green]all files match sbom.cbor[/]"; }
-            catch (PackVerificationException ex) { integrity = $"[red]{Markup.Escape(ex.Problem)}[/]"; }
-
-            var info = new Table().Title("Manifest").AddColumn("field").AddColumn("value");
-            Row(info, "pack_id", m.PackId);
-            Row(info, "name", m.Name ?? "");
-            Row(info, "version", m.Version);
-            Row(info, "kind", PackManifest.KindName(m.Kind));
-            Row(info, "publisher", m.Publisher);
-            Row(info, "schema_version", m.SchemaVersion);
-            Row(info, "digest", PackDigest.Sha256(bytes));
-            Row(info, "size", $"{bytes.Length} bytes, {pack.Archive.Entries.Count} files");
-            info.AddRow(new Text("integrity"), new Markup(integrity));
-            if (m.Capabilities.Count > 0) Row(info, "capabilities", string.Join(", ", m.Capabilities.Select(c => c.Name)));
-            if (m.SecretRequirements.Count > 0)
-                Row(info, "secrets", string.Join(", ", m.SecretRequirements.Select(s => s.Key + (s.Required ? "" : " (optional)"))));
-            if (m.Dependencies.Count > 0)
-                Row(info, "dependencies", string.Join(", ", m.Dependencies.Select(d => $"{d.Alias}={d.PackId} {d.VersionReq}")));
-            if (m.Extensions.Count > 0) Row(info, "extensions", string.Join(", ", m.Extensions.Keys.Order(StringComparer.Ordinal)));
-            AnsiConsole.Write(info);
-
-            var comps = new Table().Title("Components").AddColumn("id").AddColumn("version").AddColumn("world")
-                .AddColumn("supports").AddColumn("operations").AddColumn("capabilities").AddColumn("wasm bytes");
-            foreach (var c in m.Components)
-            {
-                var cm = pack.ComponentManifests[c.Id];
-                comps.AddRow(T(c.Id), T(cm.Version), T(cm.World), T(string.Join(", ", cm.Supports)),
-                    T(string.Join(", ", cm.Operations.Select(o => o.Name))), T(cm.Capabilities is null ? "" : CborJson.ToJsonString(cm.Capabilities)),
-                    T(pack.ComponentWasm(c.Id).Length.ToString()));
-            }
-            AnsiConsole.Write(comps);
-
-            if (m.Flows.Count > 0)
-            {
-                var flows = new Table().Title("Flows").AddColumn("id").AddColumn("kind").AddColumn("tags").AddColumn("entrypoints");
-                foreach (var f in m.Flows) flows.AddRow(T(f.Id), T(f.Kind), T(string.Join(", ", f.Tags)), T(string.Join(", ", f.Entrypoints)));
-                AnsiConsole.Write(flows);
-            }
-
-            var providers = ProviderExtension.Read(m, pack.Name);
-            if (providers.Count > 0)
-            {
-                var pt = new Table().Title("Providers").AddColumn("provider_type").AddColumn("component").AddColumn("export")
-                    .AddColumn("world").AddColumn("ops").AddColumn("capabilities");
-                foreach (var p in providers)
-                    pt.AddRow(T(p.ProviderType), T(p.Runtime.ComponentRef), T(p.Runtime.Export), T(p.Runtime.World),
-                        T(string.Join(", ", p.Ops)), T(string.Join(", ", p.Capabilities)));
-                AnsiConsole.Write(pt);
-            }
-
-            var sigs = new Table().Title("Signatures").AddColumn("key_id").AddColumn("algorithm").AddColumn("signature");
-            foreach (var s in m.Signatures) sigs.AddRow(T(s.KeyId), T(s.Algorithm), T(Convert.ToHexStringLower(s.Signature)[..32] + "…"));
-            if (m.Signatures.Count == 0) sigs.AddRow(T("(unsigned)"), T(""), T(""));
-            AnsiConsole.Write(sigs);
+            var keys = pr.GetValue(key) is { } k ? new[] { k.StartsWith("ed25519:", StringComparison.Ordinal) ? Ed25519PublicKey.ParseEnv(k) : Ed25519PublicKey.Load(k) } : null;
+            var report = PackInspection.Of(pack, keys);
+            Console.Out.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : report.ToText());
             return Ok;
         }));
         return cmd;

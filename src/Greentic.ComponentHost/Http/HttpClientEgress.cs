@@ -106,7 +106,7 @@ public sealed class HttpClientEgress : IHttpEgress, IDisposable
     private void CheckAllowed(Uri uri, string method)
     {
         if (!policy.IsAllowed(uri))
-            throw new HostCallException(HostErrorCodes.Denied, $"egress to {uri.IdnHost}:{uri.Port} is not allowed");
+            throw new HostCallException(HostErrorCodes.Denied, $"egress to {uri.Scheme}://{uri.IdnHost}:{uri.Port} is not allowed: {policy.DenialReason(uri)}");
     }
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found

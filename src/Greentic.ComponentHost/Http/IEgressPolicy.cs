@@ -7,6 +7,9 @@ namespace Greentic.ComponentHost;
 public interface IEgressPolicy
 {
     bool IsAllowed(Uri uri);
+
+    /// <summary>Why <paramref name="uri"/> is refused, for the error the caller sees (never a secret).</summary>
+    string DenialReason(Uri uri) => "it is not in the egress allow-list";
 }
 
 /// <summary>An <see cref="IEgressPolicy"/> from a predicate.</summary>

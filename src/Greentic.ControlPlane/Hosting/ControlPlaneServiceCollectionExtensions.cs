@@ -53,14 +53,17 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);
         services.AddGreenticDistributor();
+        // In-process runtimes in the order they are asked: C# providers registered in DI, then the tenant's Wasm components.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
+        services.AddGreenticComponents(configuration);
         services.AddGreenticHealth(configuration);
         services.AddGreenticTelemetry(configuration);
 
         services.TryAddSingleton<IProviderHostFactory, LocalProviderHostFactory>();
         services.TryAddSingleton<ProviderDispatcher>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
         services.TryAddSingleton<RemoteIdentity>();
         services.TryAddSingleton<ProviderTransportRegistry>();
+        services.TryAddSingleton<PackRoutes>();
         services.TryAddSingleton<ProviderRouter>();
         services.TryAddSingleton<InFlightCalls>();
         services.TryAddSingleton<CallbackPolicy>();

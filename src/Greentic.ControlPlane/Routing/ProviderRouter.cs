@@ -14,7 +14,8 @@ namespace Greentic.ControlPlane.Routing;
 /// Runs a provider call for an authorized caller — the one path every provider call takes, from
 /// <c>ProviderService</c> and from the control plane's own pipelines (ingress, messaging, workers):
 /// <list type="number">
-/// <item>the routing policy picks the binding for <c>{tenant, team, user, env, cloud, capability, provider_type, op}</c>;</item>
+/// <item>the routing policy picks the binding for <c>{tenant, team, user, env, cloud, capability, provider_type, op}</c>;
+/// with no matching rule, a provider declared by the tenant's packs runs in-process (<see cref="PackRoutes"/>);</item>
 /// <item>the call is registered as in flight (so the provider may call back for exactly its tenant) and stamped with its id;</item>
 /// <item>it runs on the binding's transport with the caller's deadline and cancellation, inside one span and one
 /// measurement tagged tenant/team/user/provider/capability/op/transport;</item>
@@ -24,6 +25,7 @@ namespace Greentic.ControlPlane.Routing;
 /// </summary>
 public sealed class ProviderRouter(
     IRoutingPolicyProvider routing,
+    PackRoutes packRoutes,
     ProviderTransportRegistry transports,
     InFlightCalls calls,
     IOptions<ControlPlaneOptions> options)
@@ -38,8 +40,10 @@ public sealed class ProviderRouter(
         var capability = CapabilityOf(call.ProviderType);
         var cloud = call.Ctx.Deployment is { } d ? d.Cloud.ToString().ToLowerInvariant() : null;
         var rule = routing.Current.Resolve(new RouteQuery(authorized.Tenant, call.Op, capability, call.ProviderType, cloud))
+            ?? packRoutes.For(authorized.Tenant, call.ProviderType)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
-                $"no route for provider '{call.ProviderType}' op '{call.Op}' in tenant '{authorized.Tenant.Tenant}': add a rule to the routing policy"));
+                $"no route for provider '{call.ProviderType}' op '{call.Op}' in tenant '{authorized.Tenant.Tenant}': " +
+                "add a rule to the routing policy, or load a pack that declares the provider"));
         var transport = transports.Get(rule);
 
         using var activity = ControlPlaneTelemetry.Source.StartActivity($"provider {call.ProviderType} {call.Op}", ActivityKind.Client);
@@ -65,10 +69,12 @@ public sealed class ProviderRouter(
         try
         {
             var json = await transport.CallAsync(call, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+            // Measured as the response message (the JSON plus its framing): that is what MaxSendMessageSize would refuse without saying why.
+            var size = ProviderMessages.ToResponse(call.Function, json).CalculateSize();
             var limit = options.Value.MaxMessageSize;
-            if (json.Length > limit)
+            if (size > limit)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"provider '{call.ProviderType}' answered {json.Length} bytes, over this control plane's message limit of {limit} bytes " +
+                    $"provider '{call.ProviderType}' answered {size} bytes, over this control plane's message limit of {limit} bytes " +
                     $"(raise {ControlPlaneOptions.SectionName}:MaxMessageSize)"));
             return json;
         }

@@ -7,7 +7,7 @@ namespace Greentic.ControlPlane.Secrets;
 /// (one secret), <c>messaging/*</c> (a category) or <c>*</c> (every secret of the call's tenant scope).
 /// Entries never name a tenant: the scope always comes from the call's tenant context. Empty denies all.
 /// </summary>
-public sealed class SecretsAllowList
+public sealed class SecretsAllowList : IEquatable<SecretsAllowList>
 {
     public static readonly SecretsAllowList None = new([]);
     public static readonly SecretsAllowList All = new(["*"]);
@@ -62,4 +62,12 @@ public sealed class SecretsAllowList
     }
 
     public override string ToString() => IsEmpty ? "(none)" : string.Join(", ", Entries);
+
+    /// <summary>Equal when they allow the same entries, so equal bindings (and their transports) survive a policy reload.</summary>
+    public bool Equals(SecretsAllowList? other) =>
+        other is not null && (_all == other._all && _exact.SetEquals(other._exact) && _categories.SetEquals(other._categories));
+
+    public override bool Equals(object? obj) => Equals(obj as SecretsAllowList);
+
+    public override int GetHashCode() => _all ? 1 : _exact.Count * 31 + _categories.Count;
 }

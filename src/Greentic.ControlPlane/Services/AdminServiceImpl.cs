@@ -15,6 +15,7 @@ namespace Greentic.ControlPlane.Services;
 public sealed class AdminServiceImpl(
     PackRuntimeManager packs,
     IRoutingPolicyProvider routing,
+    PackRoutes packRoutes,
     ProviderDispatcher inProcProviders) : AdminService.AdminServiceBase
 {
     public override Task<GetPackStatusResponse> GetPackStatus(GetPackStatusRequest request, ServerCallContext context)
@@ -75,9 +76,13 @@ public sealed class AdminServiceImpl(
         return Task.FromResult(response);
     }
 
-    /// <summary>The rules that can serve <paramref name="tenant"/> (all rules when none is named).</summary>
+    /// <summary>
+    /// The rules that can serve <paramref name="tenant"/> (all rules when none is named): the policy's, then the
+    /// default routes of pack-declared providers (which apply only where no policy rule matches).
+    /// </summary>
     private IEnumerable<Routing.RouteRule> RulesFor(string? tenant) =>
-        routing.Current.Rules.Where(r => string.IsNullOrEmpty(tenant) || r.Match.Tenant is null || r.Match.Tenant == tenant);
+        routing.Current.Rules.Where(r => string.IsNullOrEmpty(tenant) || r.Match.Tenant is null || r.Match.Tenant == tenant)
+            .Concat(packRoutes.All(string.IsNullOrEmpty(tenant) ? null : tenant));
 
     private static string Iso(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "";

@@ -12,7 +12,9 @@ public interface IInProcProviders
     bool Serves(ProviderCall call);
 
     /// <summary>Runs the call and returns the provider's JSON result; failures are <see cref="Grpc.Core.RpcException"/>s.</summary>
-    Task<byte[]> CallAsync(ProviderCall call, CancellationToken cancellationToken);
+    /// <param name="deadline">The call's deadline (UTC), also applied as <paramref name="cancellationToken"/>; a runtime with
+    /// its own clock (Wasm epochs) uses it directly.</param>
+    Task<byte[]> CallAsync(ProviderCall call, DateTime? deadline, CancellationToken cancellationToken);
 }
 
 /// <summary>The C# providers registered in DI, through the same dispatcher a sidecar host uses.</summary>
@@ -20,5 +22,5 @@ internal sealed class CSharpInProcProviders(ProviderDispatcher dispatcher) : IIn
 {
     public bool Serves(ProviderCall call) => dispatcher.Serves(call.ProviderType);
 
-    public Task<byte[]> CallAsync(ProviderCall call, CancellationToken cancellationToken) => dispatcher.CallAsync(call, cancellationToken);
+    public Task<byte[]> CallAsync(ProviderCall call, DateTime? deadline, CancellationToken cancellationToken) => dispatcher.CallAsync(call, cancellationToken);
 }

@@ -27,15 +27,16 @@ internal sealed class InProcCallInvoker(IEnumerable<IInProcProviders> runtimes, 
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"no in-process provider '{call.ProviderType}' for tenant '{call.Ctx.Tenant}': no C# provider has that type and none of the tenant's packs declares it"));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
-        if (options.Deadline is { } deadline && deadline != DateTime.MaxValue)
+        DateTime? deadline = options.Deadline is { } d && d != DateTime.MaxValue ? d.ToUniversalTime() : null;
+        if (deadline is { } until)
         {
-            var remaining = deadline.ToUniversalTime() - time.GetUtcNow().UtcDateTime;
+            var remaining = until - time.GetUtcNow().UtcDateTime;
             if (remaining <= TimeSpan.Zero) throw DeadlineExceeded(call);
             cts.CancelAfter(remaining);
         }
         try
         {
-            var json = await runtime.CallAsync(call, cts.Token).ConfigureAwait(false);
+            var json = await runtime.CallAsync(call, deadline, cts.Token).ConfigureAwait(false);
             return (TResponse)ProviderMessages.ToResponse(call.Function, UnsafeByteOperations.UnsafeWrap(json));
         }
         catch (OperationCanceledException) when (!options.CancellationToken.IsCancellationRequested)

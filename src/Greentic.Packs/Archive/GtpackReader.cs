@@ -7,10 +7,12 @@ namespace Greentic.Packs.Archive;
 /// Reads a <c>.gtpack</c> ZIP from untrusted bytes. It parses the format itself (end-of-central-directory,
 /// central directory, local headers) rather than trusting <c>ZipArchive</c>, and refuses, with a
 /// <see cref="PackFormatException"/> naming the pack and the problem:
-/// absolute paths, <c>..</c>, links and other non-regular files, directories, duplicate names,
+/// absolute paths, <c>..</c>, links and other non-regular files, duplicate names (also case-only),
 /// encrypted or compressed entries (so no decompression bomb is possible), ZIP64, multi-disk archives,
 /// overlapping entries, CRC mismatches, truncated or trailing data, and anything over the
-/// <see cref="PackReaderOptions"/> limits. Entry data is sliced from the input without copying.
+/// <see cref="PackReaderOptions"/> limits. Entry order, timestamps, extra fields and empty directory entries are
+/// cosmetics other writers differ in (upstream's writes <c>manifest.cbor</c> first): they are accepted.
+/// Entry data is sliced from the input without copying.
 /// </summary>
 public static class GtpackReader
 {
@@ -77,7 +79,6 @@ public static class GtpackReader
         var namesFolded = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var entries = new List<PackEntry>(count);
         var ranges = new List<(long Start, long End, string Name)>(count);
-        var crcs = new List<uint>(count);
         long total = 0;
         int p = (int)cdOffset;
         var utf8 = new UTF8Encoding(false, true);
@@ -107,14 +108,15 @@ public static class GtpackReader
             p += recLen;
 
             string label = $"entry '{name}'";
-            var pathProblem = PackPaths.Validate(name, o.MaxPathLength);
+            bool directory = name.EndsWith('/') && usize == 0 && csize == 0;
+            var pathProblem = PackPaths.Validate(directory ? name[..^1] : name, o.MaxPathLength);
             if (pathProblem is not null) throw Fail($"{label}: {pathProblem}");
             if ((flags & 0x0001) != 0 || (flags & 0x0040) != 0) throw Fail($"{label}: encrypted entries are not allowed");
             if (method != 0) throw Fail($"{label}: compressed (method {method}); .gtpack entries must be stored uncompressed");
             if (csize != usize) throw Fail($"{label}: stored entry has compressed size {csize} != size {usize}");
             if (csize == 0xFFFFFFFF || usize == 0xFFFFFFFF || localOffset == 0xFFFFFFFF) throw Fail($"{label}: ZIP64 entries are not supported");
             if (diskStart != 0) throw Fail($"{label}: multi-disk archives are not supported");
-            CheckFileType(madeBy, external, label, Fail);
+            if (!directory) CheckFileType(madeBy, external, label, Fail);
             if (!names.Add(name)) throw Fail($"{label}: duplicate entry");
             if (!namesFolded.Add(name)) throw Fail($"{label}: differs only in letter case from another entry");
             if (usize > o.MaxEntrySize) throw Fail($"{label}: {usize} bytes, over the per-entry limit of {o.MaxEntrySize}");
@@ -146,8 +148,7 @@ public static class GtpackReader
             var data = bytes.Slice((int)dataStart, (int)usize);
             if (o.VerifyCrc && Crc32.Compute(data.Span) != crc) throw Fail($"{label}: CRC-32 mismatch (corrupted data)");
             ranges.Add((lh, dataStart + usize, name));
-            crcs.Add(crc);
-            entries.Add(new PackEntry(name, data));
+            if (!directory) entries.Add(new PackEntry(name, data));
         }
         if (p != eocd) throw Fail("central directory size disagrees with its entries");
 
@@ -157,42 +158,7 @@ public static class GtpackReader
             if (ranges[i].Start < ranges[i - 1].End)
                 throw Fail($"entry '{ranges[i].Name}' overlaps entry '{ranges[i - 1].Name}'");
 
-        if (o.RequireCanonicalForm) CheckCanonical(span, entries, crcs, (int)cdOffset, eocd, Fail);
-        return new PackArchive(entries);
-    }
-
-    /// <summary>Every byte outside entry data must be what <see cref="GtpackWriter"/> would write.</summary>
-    private static void CheckCanonical(ReadOnlySpan<byte> span, List<PackEntry> entries, List<uint> crcs, int cdOffset, int eocd,
-        Func<string, PackFormatException> fail)
-    {
-        Span<byte> hdr = stackalloc byte[CentralHeaderSize];
-        const string why = "not in canonical .gtpack form";
-        int pos = 0;
-        var names = new byte[entries.Count][];
-        for (int i = 0; i < entries.Count; i++)
-        {
-            var e = entries[i];
-            if (i > 0 && PackPaths.Compare(entries[i - 1].Path, e.Path) >= 0)
-                throw fail($"{why}: entry '{e.Path}' is out of lexical order");
-            var name = names[i] = Encoding.UTF8.GetBytes(e.Path);
-            GtpackWriter.LocalHeader(hdr, name, crcs[i], (uint)e.Data.Length);
-            if (!span.Slice(pos, LocalHeaderSize).SequenceEqual(hdr[..LocalHeaderSize]))
-                throw fail($"{why}: local header of '{e.Path}' differs (timestamp, flags, version or extra field)");
-            pos += LocalHeaderSize + name.Length + e.Data.Length;
-        }
-        if (pos != cdOffset) throw fail($"{why}: unexpected bytes before the central directory");
-        int offset = 0;
-        for (int i = 0; i < entries.Count; i++)
-        {
-            GtpackWriter.CentralHeader(hdr, names[i], crcs[i], (uint)entries[i].Data.Length, (uint)offset);
-            if (!span.Slice(pos, CentralHeaderSize).SequenceEqual(hdr))
-                throw fail($"{why}: central directory header of '{entries[i].Path}' differs (timestamp, mode, flags or version)");
-            pos += CentralHeaderSize + names[i].Length;
-            offset += LocalHeaderSize + names[i].Length + entries[i].Data.Length;
-        }
-        GtpackWriter.Eocd(hdr, (ushort)entries.Count, (uint)(eocd - cdOffset), (uint)cdOffset);
-        if (pos != eocd || span.Length != eocd + EocdSize || !span.Slice(eocd, EocdSize).SequenceEqual(hdr[..EocdSize]))
-            throw fail($"{why}: end-of-central-directory record differs (comment or trailing data)");
+        return new PackArchive(entries, bytes);
     }
 
     private static void CheckFileType(ushort madeBy, uint external, string label, Func<string, PackFormatException> fail)

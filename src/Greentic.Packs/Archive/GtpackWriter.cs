@@ -7,7 +7,8 @@ namespace Greentic.Packs.Archive;
 /// Writes a <c>.gtpack</c> ZIP deterministically (CONTRACTS.md §2): entries stored (method 0), in bytewise
 /// lexical order, DOS time 00:00 1980-01-01, Unix mode 0100644 (regular file, rw-r--r--), no extra fields,
 /// no comments, no data descriptors, no ZIP64; the UTF-8 flag is set only for non-ASCII names. The same
-/// entries always give identical bytes, and <see cref="GtpackReader"/> by default accepts only this form.
+/// entries always give identical bytes. Upstream's writer differs only in entry order (manifest first), which
+/// no reader depends on.
 /// </summary>
 /// <remarks>
 /// Layout: for each entry a local file header (30 bytes + name) then its data; then the central directory

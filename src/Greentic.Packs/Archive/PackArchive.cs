@@ -9,15 +9,19 @@ public sealed record PackEntry(string Path, ReadOnlyMemory<byte> Data)
 }
 
 /// <summary>
-/// The files of a pack, in memory, in canonical (bytewise UTF-8 lexical) order. Immutable. Built by
-/// <see cref="GtpackReader"/> from bytes, or by hand before <see cref="GtpackWriter.Write(PackArchive)"/>.
+/// The files of a pack, in memory, listed in bytewise UTF-8 lexical order whatever order the ZIP had. Immutable.
+/// Built by <see cref="GtpackReader"/> from bytes (then <see cref="FileBytes"/> holds them), or by hand before
+/// <see cref="GtpackWriter.Write(PackArchive)"/>.
 /// </summary>
 public sealed class PackArchive
 {
     private readonly Dictionary<string, PackEntry> _byPath;
 
-    public PackArchive(IEnumerable<PackEntry> entries)
+    public PackArchive(IEnumerable<PackEntry> entries) : this(entries, null) { }
+
+    internal PackArchive(IEnumerable<PackEntry> entries, ReadOnlyMemory<byte>? fileBytes)
     {
+        FileBytes = fileBytes;
         var list = new List<PackEntry>();
         _byPath = new Dictionary<string, PackEntry>(StringComparer.Ordinal);
         foreach (var e in entries)
@@ -31,8 +35,14 @@ public sealed class PackArchive
         Entries = list;
     }
 
-    /// <summary>Entries in canonical order.</summary>
+    /// <summary>Entries in bytewise lexical order of their paths.</summary>
     public IReadOnlyList<PackEntry> Entries { get; }
+
+    /// <summary>The exact bytes this archive was read from; null for an archive built or changed in memory.</summary>
+    public ReadOnlyMemory<byte>? FileBytes { get; }
+
+    /// <summary>The pack file: the bytes it was read from, else what <see cref="GtpackWriter"/> writes for it.</summary>
+    public ReadOnlyMemory<byte> ToBytes() => FileBytes ?? GtpackWriter.Write(this);
 
     public bool Contains(string path) => _byPath.ContainsKey(path);
 

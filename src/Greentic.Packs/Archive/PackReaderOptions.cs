@@ -17,14 +17,6 @@ public sealed record PackReaderOptions
     /// <summary>Longest entry path, in UTF-8 bytes.</summary>
     public int MaxPathLength { get; init; } = 1024;
 
-    /// <summary>
-    /// Accept only the exact bytes <see cref="GtpackWriter"/> produces for the same entries (lexical order, fixed
-    /// timestamps, mode 0644, no extra fields or comments): every header byte is then determined by the content,
-    /// so a flipped byte anywhere is refused. On by default; turn off to accept packs from other ZIP writers
-    /// (all safety checks still apply).
-    /// </summary>
-    public bool RequireCanonicalForm { get; init; } = true;
-
     /// <summary>Check each entry's CRC-32 (on by default; SBOM hashes also cover content).</summary>
     public bool VerifyCrc { get; init; } = true;
 }

@@ -8,14 +8,11 @@ namespace Greentic.Packs.Cbor;
 /// RFC 8949 §4.2.1 core deterministic encoding: shortest-form integers and lengths, definite lengths
 /// only, shortest float that keeps the value, and map keys sorted by the bytewise lexicographic order of
 /// their encodings (System.Formats.Cbor's Canonical modes sort RFC 7049-style, length first, which differs
-/// for keys of mixed major types, so keys are sorted here). Decoding uses <see cref="CborReader"/> in
-/// strict mode and then re-encodes: any input whose bytes differ from its canonical form is refused.
+/// for keys of mixed major types, so keys are sorted here). Our writer encodes every pack file this way, so
+/// the same model always gives the same bytes. Reading does not require it (see <see cref="CborDecoder"/>).
 /// </summary>
 public static class CanonicalCbor
 {
-    /// <summary>Deepest nesting of arrays and maps accepted on read.</summary>
-    public const int MaxDepth = 64;
-
     public static byte[] Encode(CborValue value)
     {
         var w = new CborWriter(CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false);
@@ -79,83 +76,14 @@ public static class CanonicalCbor
         w.WriteDouble(d);
     }
 
-    /// <summary>Decodes one canonical CBOR item; refuses malformed, trailing or non-canonical bytes.</summary>
-    /// <exception cref="PackFormatException">naming <paramref name="what"/> and the problem.</exception>
-    public static CborValue Decode(ReadOnlyMemory<byte> bytes, string what)
+    /// <summary>
+    /// True when <paramref name="bytes"/> decode and are exactly their canonical encoding. Upstream's
+    /// <c>manifest.cbor</c> is not (serde field order); its component manifests and <c>sbom.cbor</c> are.
+    /// </summary>
+    public static bool IsCanonical(ReadOnlyMemory<byte> bytes)
     {
-        CborValue value;
-        try
-        {
-            var r = new CborReader(bytes, CborConformanceMode.Strict, allowMultipleRootLevelValues: true);
-            value = Read(r, 0, what);
-            if (r.BytesRemaining != 0) throw new PackFormatException(what, $"malformed CBOR: {r.BytesRemaining} trailing bytes after the top-level item");
-        }
-        catch (CborContentException ex) { throw new PackFormatException(what, $"malformed CBOR: {ex.Message}", ex); }
-        catch (InvalidOperationException ex) { throw new PackFormatException(what, $"malformed CBOR: {ex.Message}", ex); }
-        catch (FormatException ex) { throw new PackFormatException(what, $"malformed CBOR: {ex.Message}", ex); }
-        byte[] canonical;
-        try { canonical = Encode(value); }
-        catch (ArgumentException ex) { throw new PackFormatException(what, $"malformed CBOR: {ex.Message}", ex); }
-        if (!canonical.AsSpan().SequenceEqual(bytes.Span))
-        {
-            int at = canonical.AsSpan().CommonPrefixLength(bytes.Span);
-            throw new PackFormatException(what,
-                $"CBOR is not in canonical form (RFC 8949 §4.2.1: shortest-form integers and lengths, sorted map keys); first difference at byte {at}");
-        }
-        return value;
-    }
-
-    private static CborValue Read(CborReader r, int depth, string what)
-    {
-        if (depth > MaxDepth) throw new PackFormatException(what, $"CBOR nested deeper than {MaxDepth} levels");
-        switch (r.PeekState())
-        {
-            case CborReaderState.UnsignedInteger: return new CborInteger(r.ReadUInt64());
-            case CborReaderState.NegativeInteger: return new CborInteger(-1 - (Int128)r.ReadCborNegativeIntegerRepresentation());
-            case CborReaderState.TextString: return new CborText(r.ReadTextString());
-            case CborReaderState.ByteString: return new CborBytes(r.ReadByteString());
-            case CborReaderState.Boolean: return r.ReadBoolean() ? CborValue.True : CborValue.False;
-            case CborReaderState.Null: r.ReadNull(); return CborValue.Null;
-            case CborReaderState.HalfPrecisionFloat:
-            case CborReaderState.SinglePrecisionFloat:
-            case CborReaderState.DoublePrecisionFloat:
-                return new CborFloat(r.ReadDouble());
-            case CborReaderState.StartArray:
-            {
-                int? n = r.ReadStartArray();
-                if (n is null) throw new PackFormatException(what, "CBOR is not canonical: indefinite-length array");
-                if (n > r.BytesRemaining) throw new PackFormatException(what, "malformed CBOR: array length exceeds the input");
-                var b = ImmutableArray.CreateBuilder<CborValue>(n.Value);
-                for (int i = 0; i < n; i++) b.Add(Read(r, depth + 1, what));
-                r.ReadEndArray();
-                return new CborArray(b.MoveToImmutable());
-            }
-            case CborReaderState.StartMap:
-            {
-                int? n = r.ReadStartMap();
-                if (n is null) throw new PackFormatException(what, "CBOR is not canonical: indefinite-length map");
-                if (n > r.BytesRemaining) throw new PackFormatException(what, "malformed CBOR: map length exceeds the input");
-                var b = ImmutableArray.CreateBuilder<KeyValuePair<CborValue, CborValue>>(n.Value);
-                for (int i = 0; i < n; i++)
-                {
-                    var k = Read(r, depth + 1, what);
-                    var v = Read(r, depth + 1, what);
-                    b.Add(new(k, v));
-                }
-                r.ReadEndMap();
-                return new CborMap(b.MoveToImmutable());
-            }
-            case CborReaderState.StartIndefiniteLengthTextString:
-            case CborReaderState.StartIndefiniteLengthByteString:
-                throw new PackFormatException(what, "CBOR is not canonical: indefinite-length string");
-            case CborReaderState.Tag:
-                throw new PackFormatException(what, $"CBOR tag {(ulong)r.PeekTag()} is not allowed in pack metadata");
-            case CborReaderState.SimpleValue:
-                throw new PackFormatException(what, "CBOR simple values other than true/false/null are not allowed");
-            case CborReaderState.Finished:
-                throw new PackFormatException(what, "malformed CBOR: empty input");
-            default:
-                throw new PackFormatException(what, $"malformed CBOR: unexpected {r.PeekState()}");
-        }
+        try { return Encode(CborDecoder.Decode(bytes, "cbor")).AsSpan().SequenceEqual(bytes.Span); }
+        catch (PackFormatException) { return false; }
+        catch (ArgumentException) { return false; }
     }
 }

@@ -24,6 +24,13 @@ internal sealed class CborFields
 
     public CborMap Map => _map;
 
+    public string What => _what;
+
+    public string Path => _path;
+
+    /// <summary>The dotted path of <paramref name="key"/>, for nested parsers and error messages.</summary>
+    public string PathOf(string key) => P(key);
+
     public CborValue? Raw(string key) => _map[key] is CborNull ? null : _map[key];
 
     public string Text(string key) =>
@@ -50,6 +57,29 @@ internal sealed class CborFields
         null => dflt,
         CborBool b => b.Value,
         _ => throw Error(key, "must be true or false"),
+    };
+
+    /// <summary>A nested map, or null when absent.</summary>
+    public CborFields? OptMap(string key) => Raw(key) is { } v ? new CborFields(v, _what, P(key)) : null;
+
+    /// <summary>
+    /// A name given either as text or, in a <c>pack-v1</c> manifest, as an index into one of the
+    /// <paramref name="symbols"/> tables.
+    /// </summary>
+    public string Symbol(string key, ManifestSymbols? symbols, string table) =>
+        OptSymbol(key, symbols, table) ?? throw Error(key, "is required");
+
+    public string? OptSymbol(string key, ManifestSymbols? symbols, string table) => Raw(key) switch
+    {
+        null => null,
+        var v => ManifestSymbols.Resolve(v, symbols, table, problem => Error(key, problem)),
+    };
+
+    public IReadOnlyList<string> SymbolList(string key, ManifestSymbols? symbols, string table) => Raw(key) switch
+    {
+        null => [],
+        CborArray a => a.Items.Select((x, i) => ManifestSymbols.Resolve(x, symbols, table, problem => Error($"{key}[{i}]", problem))).ToArray(),
+        _ => throw Error(key, "must be an array"),
     };
 
     public long? OptInt(string key) => Raw(key) switch

@@ -43,9 +43,10 @@ public sealed record ProviderDecl
 }
 
 /// <summary>
-/// The provider extension: key <c>greentic.provider-extension.v1</c> (read and written), inline
-/// <c>{providers: [...]}</c>. The legacy key <c>greentic.ext.provider</c> is read only, with the same inline
-/// shape (a bare array of providers is accepted too); when both are present the v1 key wins.
+/// The provider extension: key <c>greentic.provider-extension.v1</c> (read and written, kind = the key, as upstream
+/// writes it), inline <c>{providers: [...]}</c> (other inline keys are ignored). The legacy key
+/// <c>greentic.ext.provider</c> is read only, with the same inline shape (a bare array of providers is accepted
+/// too); when both are present the v1 key wins. A provider_type may appear once per pack.
 /// </summary>
 public static class ProviderExtension
 {
@@ -53,7 +54,7 @@ public static class ProviderExtension
     public const string LegacyKey = "greentic.ext.provider";
 
     public static ExtensionEntry Create(IEnumerable<ProviderDecl> providers) =>
-        new("greentic.provider-extension", "1.0.0",
+        new(Key, "1.0.0",
             Inline: new CborMapBuilder().Add("providers", new CborArray(providers.Select(p => (CborValue)p.ToCbor()))).Build());
 
     public static PackManifest WithProviders(this PackManifest m, IEnumerable<ProviderDecl> providers)
@@ -72,11 +73,15 @@ public static class ProviderExtension
             if (e.Inline is null)
                 throw new PackFormatException(pack, $"extension '{key}' has no inline data (only inline provider lists are supported)");
             var path = $"extensions.{key}.inline";
-            return e.Inline switch
+            IReadOnlyList<ProviderDecl> providers = e.Inline switch
             {
                 CborArray a => a.Items.Select((x, i) => ProviderDecl.FromCbor(x, pack, $"{path}[{i}]")).ToArray(),
                 _ => new CborFields(e.Inline, pack, path).List("providers", (x, p) => ProviderDecl.FromCbor(x, pack, p)),
             };
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in providers)
+                if (!seen.Add(p.ProviderType)) throw new PackFormatException(pack, $"extension '{key}' declares provider_type '{p.ProviderType}' twice");
+            return providers;
         }
         return [];
     }

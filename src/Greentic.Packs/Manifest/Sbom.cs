@@ -10,10 +10,14 @@ public sealed record SbomFile(string Path, long Size, string HashBlake3, string 
 }
 
 /// <summary>
-/// <c>sbom.cbor</c>: <c>{format: "greentic-sbom-v1", files: [{path, size, hash_blake3, media_type}]}</c>, one entry
-/// per pack file other than <c>manifest.cbor</c> and <c>sbom.cbor</c>, sorted by path; <c>hash_blake3</c> is
-/// lowercase hex. The manifest binds the SBOM through the extension <see cref="BindingKey"/>, whose
-/// <c>digest</c> is <c>blake3:&lt;hex of sbom.cbor&gt;</c>, so a signed manifest covers every file.
+/// <c>sbom.cbor</c> as upstream writes it: <c>{format: "greentic-sbom-v1", files: [{path, size, hash_blake3,
+/// media_type}]}</c>, canonical CBOR, one entry per pack file except <c>sbom.cbor</c> itself (so
+/// <c>manifest.cbor</c> is listed), sorted by path; <c>hash_blake3</c> is hex.
+/// <para>
+/// The SBOM is not signed, and cannot be bound by the manifest's digest, since it lists the manifest. Our writer
+/// therefore puts <see cref="PayloadDigest"/> in the manifest as extension <see cref="BindingKey"/>: BLAKE3 over the
+/// canonical SBOM with the <c>manifest.cbor</c> entry left out. A signed manifest then covers every other file.
+/// </para>
 /// </summary>
 public sealed record Sbom(IReadOnlyList<SbomFile> Files)
 {
@@ -26,38 +30,36 @@ public sealed record Sbom(IReadOnlyList<SbomFile> Files)
 
     public byte[] Encode() => CanonicalCbor.Encode(ToCbor());
 
-    public static ExtensionEntry Binding(ReadOnlySpan<byte> sbomBytes) =>
-        new("sbom", "1.0.0", Digest: "blake3:" + Blake3.HashHex(sbomBytes), Location: FileName);
+    /// <summary><c>blake3:&lt;hex&gt;</c> over the canonical SBOM without its <c>manifest.cbor</c> entry (the files the manifest can commit to).</summary>
+    public string PayloadDigest() =>
+        ContentHash.Blake3Prefix + ContentHash.Blake3Hex(new Sbom(Files.Where(f => f.Path != PackManifest.FileName).ToArray()).Encode());
+
+    public ExtensionEntry Binding() => new("sbom", "1.0.0", Digest: PayloadDigest(), Location: FileName);
+
+    public static SbomFile Entry(string path, ReadOnlySpan<byte> data) => new(path, data.Length, ContentHash.Blake3Hex(data), MediaTypeFor(path));
 
     public static Sbom Decode(ReadOnlyMemory<byte> bytes, string pack)
     {
         var what = $"{pack} ({FileName})";
-        var f = new CborFields(CanonicalCbor.Decode(bytes, what), what, "");
+        var f = new CborFields(CborDecoder.Decode(bytes, what), what, "");
         var format = f.Text("format");
         if (format != Format) throw f.Error("format", $"is '{format}', expected '{Format}'");
         return new Sbom(f.List("files", (v, p) =>
         {
             var ff = new CborFields(v, what, p);
             var size = ff.OptInt("size") ?? throw ff.Error("size", "is required");
+            if (size < 0) throw ff.Error("size", "must not be negative");
             var hash = ff.Text("hash_blake3");
-            if (hash.Length != 64 || !hash.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f'))
-                throw ff.Error("hash_blake3", "must be 64 lowercase hex digits");
-            return new SbomFile(ff.Text("path"), size, hash, ff.OptText("media_type") ?? "application/octet-stream");
+            if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit)) throw ff.Error("hash_blake3", "must be 64 hex digits");
+            return new SbomFile(ff.Text("path"), size, hash.ToLowerInvariant(), ff.OptText("media_type") ?? "application/octet-stream");
         }));
     }
 
+    /// <summary>Media types as upstream's builder assigns them.</summary>
     public static string MediaTypeFor(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".wasm" => "application/wasm",
         ".cbor" => "application/cbor",
-        ".json" => "application/json",
-        ".yaml" or ".yml" or ".ygtc" => "application/yaml",
-        ".txt" => "text/plain",
-        ".md" => "text/markdown",
-        ".html" or ".htm" => "text/html",
-        ".png" => "image/png",
-        ".svg" => "image/svg+xml",
-        ".jpg" or ".jpeg" => "image/jpeg",
         _ => "application/octet-stream",
     };
 }

@@ -156,14 +156,13 @@ public sealed partial class PackRuntimeManager
         foreach (var p in snapshot.AllPacks)
             foreach (var c in p.Pack.Manifest.Components)
             {
-                var wasm = p.Pack.ComponentWasm(c.Id);
-                var digest = PackDigest.Sha256(wasm.Span);
-                if (!_cache.Contains(digest)) await _cache.PutAsync(wasm, digest, ct);
+                var digest = p.Pack.ComponentDigest(c.Id);
+                if (!_cache.Contains(digest)) await _cache.PutAsync(p.Pack.ComponentWasm(c.Id), digest, ct);
             }
     }
 
     private static IEnumerable<string> PinnedDigests(PackRuntimeSnapshot snapshot) =>
-        snapshot.AllPacks.SelectMany(p => p.Pack.Manifest.Components.Select(c => PackDigest.Sha256(p.Pack.ComponentWasm(c.Id).Span)).Append(p.Digest));
+        snapshot.AllPacks.SelectMany(p => p.Pack.Manifest.Components.Select(c => p.Pack.ComponentDigest(c.Id)).Append(p.Digest));
 
     /// <summary>
     /// The distributor's resolve-component for <paramref name="tenant"/>: the component as that tenant sees it
@@ -176,7 +175,7 @@ public sealed partial class PackRuntimeManager
         if (rt is null || !rt.Components.TryGetValue(componentId, out var c)) return null;
         if (!string.IsNullOrEmpty(packId) && c.Source.PackId != packId) return null;
         if (!string.IsNullOrEmpty(version) && c.Manifest.Version != version) return null;
-        var digest = PackDigest.Sha256(c.Wasm.Span);
+        var digest = c.Digest;
         var info = _cache.GetInfo(digest);
         if (info is not null) _cache.Touch(digest);
         // No blob (removed from the cache since the reload): no location, rather than the pack's path, which is a

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Greentic.Packs.Index;
-using Greentic.Packs.Manifest;
 using Greentic.Packs.Signing;
 
 namespace Greentic.Packs.Runtime;
@@ -10,42 +9,6 @@ public sealed record LoadedPack(PackIndexEntry Entry, string Digest, GtPack Pack
 {
     public string PackId => Pack.Manifest.PackId;
     public string Version => Pack.Manifest.Version;
-}
-
-/// <summary>A component as a tenant sees it: from the last pack (in load order) that defines its id.</summary>
-public sealed record ResolvedComponent(string Id, ComponentManifest Manifest, ReadOnlyMemory<byte> Wasm, LoadedPack Source);
-
-/// <summary>A flow as a tenant sees it: from the last pack (in load order) that defines its id.</summary>
-public sealed record ResolvedFlow(string Id, FlowEntry Flow, LoadedPack Source);
-
-/// <summary>A provider as a tenant sees it: from the last pack that declares its provider_type.</summary>
-public sealed record ResolvedProvider(ProviderDecl Provider, LoadedPack Source);
-
-/// <summary>One tenant's runtime: main pack, overlays in order, and the merged views (a later pack wins on the same id).</summary>
-public sealed record TenantRuntime(
-    string Tenant,
-    LoadedPack Main,
-    ImmutableArray<LoadedPack> Overlays,
-    ImmutableDictionary<string, ResolvedFlow> Flows,
-    ImmutableDictionary<string, ResolvedComponent> Components,
-    ImmutableDictionary<string, ResolvedProvider> Providers)
-{
-    public IEnumerable<LoadedPack> Packs => Overlays.Prepend(Main);
-
-    public static TenantRuntime Build(string tenant, LoadedPack main, IReadOnlyList<LoadedPack> overlays)
-    {
-        var flows = ImmutableDictionary.CreateBuilder<string, ResolvedFlow>(StringComparer.Ordinal);
-        var comps = ImmutableDictionary.CreateBuilder<string, ResolvedComponent>(StringComparer.Ordinal);
-        var providers = ImmutableDictionary.CreateBuilder<string, ResolvedProvider>(StringComparer.Ordinal);
-        foreach (var p in overlays.Prepend(main))
-        {
-            foreach (var f in p.Pack.Manifest.Flows) flows[f.Id] = new ResolvedFlow(f.Id, f, p);
-            foreach (var c in p.Pack.Manifest.Components)
-                comps[c.Id] = new ResolvedComponent(c.Id, p.Pack.ComponentManifests[c.Id], p.Pack.ComponentWasm(c.Id), p);
-            foreach (var d in ProviderExtension.Read(p.Pack.Manifest, p.Pack.Name)) providers[d.ProviderType] = new ResolvedProvider(d, p);
-        }
-        return new TenantRuntime(tenant, main, [.. overlays], flows.ToImmutable(), comps.ToImmutable(), providers.ToImmutable());
-    }
 }
 
 /// <summary>Every tenant's runtime, immutable, replaced as a whole on each successful reload.</summary>

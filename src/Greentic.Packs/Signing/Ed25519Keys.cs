@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Math.EC.Rfc8032;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 
@@ -28,11 +28,7 @@ public sealed class Ed25519PublicKey
     public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (signature.Length != 64) return false;
-        var v = new Ed25519Signer();
-        v.Init(false, Parameters);
-        var m = message.ToArray();
-        v.BlockUpdate(m, 0, m.Length);
-        return v.VerifySignature(signature.ToArray());
+        return Parameters.Verify(Ed25519.Algorithm.Ed25519, null, message, signature);
     }
 
     /// <summary><c>ed25519:&lt;base64 of the 32 raw bytes&gt;</c> (the PACK_PUBLIC_KEY form).</summary>
@@ -54,7 +50,7 @@ public sealed class Ed25519PublicKey
     /// <summary>SubjectPublicKeyInfo DER (RFC 8410).</summary>
     public byte[] ToSpki() => SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(Parameters).GetDerEncoded();
 
-    public string ToPem() => PemEncoding.WriteString("PUBLIC KEY", ToSpki());
+    public string ToPem() => PemEncoding.WriteString("PUBLIC KEY", ToSpki()) + "\n";
 
     public static Ed25519PublicKey FromPem(string pem, string label = "public key")
     {
@@ -112,17 +108,15 @@ public sealed class Ed25519PrivateKey
 
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
-        var s = new Ed25519Signer();
-        s.Init(true, _p);
-        var m = message.ToArray();
-        s.BlockUpdate(m, 0, m.Length);
-        return s.GenerateSignature();
+        var signature = new byte[Ed25519PrivateKeyParameters.SignatureSize];
+        _p.Sign(Ed25519.Algorithm.Ed25519, null, message, signature);
+        return signature;
     }
 
     /// <summary>PKCS#8 v1 PrivateKeyInfo DER (RFC 8410 §7), as OpenSSL writes it: the fixed 16-byte prefix then the seed.</summary>
     public byte[] ToPkcs8() => [.. Convert.FromHexString("302e020100300506032b657004220420"), .. _p.GetEncoded()];
 
-    public string ToPem() => PemEncoding.WriteString("PRIVATE KEY", ToPkcs8());
+    public string ToPem() => PemEncoding.WriteString("PRIVATE KEY", ToPkcs8()) + "\n";
 
     public static Ed25519PrivateKey FromPem(string pem, string label = "private key")
     {
