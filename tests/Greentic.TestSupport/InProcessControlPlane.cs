@@ -74,7 +74,7 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Pki = new TestPki(Dir);
         await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
