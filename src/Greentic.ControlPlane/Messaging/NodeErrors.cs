@@ -24,7 +24,9 @@ internal static class NodeErrors
                 JsonValue v => v.ToString(),
                 _ => "unknown",
             },
-            Message = error is JsonObject m ? m["message"]?.ToString() ?? $"{op} failed" : $"{op} failed",
+            // Upstream's send_payload errors are {"ok": false, "message": "...", "retryable": bool}, without an error object.
+            Message = error is JsonObject m ? m["message"]?.ToString() ?? $"{op} failed"
+                : output["message"] is JsonValue top ? top.ToString() : $"{op} failed",
         };
         if (output["ok"] is null) result.Message = $"{op} answered without \"ok\"";
         result.Retryable = Bool(error?["retryable"]) ?? Bool(output["retryable"]) ?? false;
