@@ -40,44 +40,56 @@ public abstract class SqlEventLog : IEventLog, IAsyncDisposable
     public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(EventStreamId stream, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return [];
-        var results = await RunAsync("append", write: true, async connection =>
+        var results = await AppendCoreAsync(stream, events, cancellationToken).ConfigureAwait(false);
+        _signal.Notify(stream);
+        return results;
+    }
+
+    /// <summary>One append in its own transaction; SQLite overrides it to commit concurrent appends together.</summary>
+    protected virtual Task<IReadOnlyList<AppendResult>> AppendCoreAsync(EventStreamId stream, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) =>
+        RunAsync("append", write: true, async connection =>
         {
             await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
-            var results = new List<AppendResult>(events.Count);
-            foreach (var e in events)
-            {
-                if (await FindAsync(connection, tx, stream, e.Id, cancellationToken).ConfigureAwait(false) is { } existing)
-                {
-                    results.Add(new AppendResult(e.Id, existing, Duplicate: true));
-                    continue;
-                }
-                await using var next = Command(connection, tx,
-                    $"INSERT INTO {Heads} (stream, head) VALUES (@s, 1) ON CONFLICT (stream) DO UPDATE SET head = greentic_event_heads.head + 1 RETURNING head",
-                    ("@s", stream.Key));
-                var seq = Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
-                await using var insert = Command(connection, tx,
-                    $"INSERT INTO {Events} (stream, seq, id, team, topic, type, source, subject, time_ms, correlation_id, payload, metadata, appended_at) " +
-                    "VALUES (@s, @seq, @id, @team, @topic, @type, @source, @subject, @time, @corr, @payload, @meta, @now) ON CONFLICT (stream, id) DO NOTHING",
-                    ("@s", stream.Key), ("@seq", seq), ("@id", e.Id), ("@team", e.Team ?? ""), ("@topic", e.Topic), ("@type", e.Type),
-                    ("@source", e.Source), ("@subject", (object?)e.Subject ?? DBNull.Value), ("@time", e.Time.ToUnixTimeMilliseconds()),
-                    ("@corr", (object?)e.CorrelationId ?? DBNull.Value), ("@payload", e.PayloadJson.ToArray()),
-                    ("@meta", EventMetadataJson.Write(e.Metadata)), ("@now", now));
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
-                {
-                    results.Add(new AppendResult(e.Id, seq, Duplicate: false));
-                }
-                else
-                {
-                    // Another replica appended the same id between our look-up and our insert (PostgreSQL).
-                    var original = await FindAsync(connection, tx, stream, e.Id, cancellationToken).ConfigureAwait(false) ?? seq;
-                    results.Add(new AppendResult(e.Id, original, Duplicate: true));
-                }
-            }
+            var results = await AppendInTransactionAsync(connection, tx, stream, events, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
             return results;
-        }, cancellationToken).ConfigureAwait(false);
-        _signal.Notify(stream);
+        }, cancellationToken);
+
+    /// <summary>The append itself, inside a transaction the caller commits.</summary>
+    protected async Task<IReadOnlyList<AppendResult>> AppendInTransactionAsync(DbConnection connection, DbTransaction tx, EventStreamId stream,
+        IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var results = new List<AppendResult>(events.Count);
+        foreach (var e in events)
+        {
+            if (await FindAsync(connection, tx, stream, e.Id, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                results.Add(new AppendResult(e.Id, existing, Duplicate: true));
+                continue;
+            }
+            await using var next = Command(connection, tx,
+                $"INSERT INTO {Heads} (stream, head) VALUES (@s, 1) ON CONFLICT (stream) DO UPDATE SET head = greentic_event_heads.head + 1 RETURNING head",
+                ("@s", stream.Key));
+            var seq = Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+            await using var insert = Command(connection, tx,
+                $"INSERT INTO {Events} (stream, seq, id, team, topic, type, source, subject, time_ms, correlation_id, payload, metadata, appended_at) " +
+                "VALUES (@s, @seq, @id, @team, @topic, @type, @source, @subject, @time, @corr, @payload, @meta, @now) ON CONFLICT (stream, id) DO NOTHING",
+                ("@s", stream.Key), ("@seq", seq), ("@id", e.Id), ("@team", e.Team ?? ""), ("@topic", e.Topic), ("@type", e.Type),
+                ("@source", e.Source), ("@subject", (object?)e.Subject ?? DBNull.Value), ("@time", e.Time.ToUnixTimeMilliseconds()),
+                ("@corr", (object?)e.CorrelationId ?? DBNull.Value), ("@payload", e.PayloadJson.ToArray()),
+                ("@meta", EventMetadataJson.Write(e.Metadata)), ("@now", now));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                results.Add(new AppendResult(e.Id, seq, Duplicate: false));
+            }
+            else
+            {
+                // Another replica appended the same id between our look-up and our insert (PostgreSQL).
+                var original = await FindAsync(connection, tx, stream, e.Id, cancellationToken).ConfigureAwait(false) ?? seq;
+                results.Add(new AppendResult(e.Id, original, Duplicate: true));
+            }
+        }
         return results;
     }
 
@@ -224,7 +236,7 @@ public abstract class SqlEventLog : IEventLog, IAsyncDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> RunAsync<T>(string operation, bool write, Func<DbConnection, Task<T>> body, CancellationToken cancellationToken)
+    protected async Task<T> RunAsync<T>(string operation, bool write, Func<DbConnection, Task<T>> body, CancellationToken cancellationToken)
     {
         try
         {

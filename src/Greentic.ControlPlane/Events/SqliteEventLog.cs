@@ -21,6 +21,7 @@ public sealed class SqliteEventLog : SqlEventLog
     private readonly string _path;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writers = new(1, 1);
+    private readonly SqliteAppendBatcher _batcher;
 
     public SqliteEventLog(string path, TimeProvider? time = null, ILogger<SqliteEventLog>? logger = null)
         : base(time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
@@ -35,7 +36,14 @@ public sealed class SqliteEventLog : SqlEventLog
             Pooling = true,
             DefaultTimeout = 5,
         }.ToString();
+        _batcher = new SqliteAppendBatcher(
+            body => RunAsync("append", write: true, body, CancellationToken.None),
+            (connection, tx, stream, events) => AppendInTransactionAsync(connection, tx, stream, events, CancellationToken.None));
     }
+
+    /// <summary>Concurrent appends share one transaction and one fsync (<see cref="SqliteAppendBatcher"/>).</summary>
+    protected override Task<IReadOnlyList<AppendResult>> AppendCoreAsync(EventStreamId stream, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) =>
+        _batcher.AppendAsync(stream, events, cancellationToken);
 
     public override string Description => $"sqlite:{_path}";
     protected override string Heads => "greentic_event_heads";
@@ -118,6 +126,7 @@ public sealed class SqliteEventLog : SqlEventLog
 
     public override async ValueTask DisposeAsync()
     {
+        await _batcher.DisposeAsync().ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
         await base.DisposeAsync().ConfigureAwait(false);
     }
