@@ -52,6 +52,11 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 export Logging__LogLevel__Default=Warning DOTNET_gcServer=1
+# Three busy .NET processes share 2 cores: idle pool threads spinning before they sleep only steal CPU from the others.
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+# The hosts watch their content root (the working directory, recursively) for appsettings changes; SQLite writes under it
+# would wake that watcher on every commit. Run them from an empty folder beside the data.
+mkdir -p "$out/run"; cd "$out/run"
 
 wait_for() { # URL what
   for _ in $(seq 1 300); do curl -fsS "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; die "$2 did not come up ($1)"
@@ -93,7 +98,8 @@ http {
   access_log off;
   client_body_temp_path $out/nginx/body; proxy_temp_path $out/nginx/proxy; fastcgi_temp_path $out/nginx/fcgi;
   uwsgi_temp_path $out/nginx/uwsgi; scgi_temp_path $out/nginx/scgi;
-  upstream controlplane { server 127.0.0.1:$cp_grpc; keepalive 64; }
+  keepalive_requests 10000000;
+  upstream controlplane { server 127.0.0.1:$cp_grpc; keepalive 64; keepalive_requests 10000000; }
   server {
     listen 127.0.0.1:$nginx_port http2;
     location / { grpc_pass grpc://controlplane; }
@@ -134,6 +140,7 @@ h2load -n 1 -c 1 -d "$out/invoke.bin" -H 'content-type: application/grpc' -H 'te
 per_response=$(grep -oP 'B \(\K\d+(?=\) data)' "$out/probe.txt")
 [ "${per_response:-0}" -gt 0 ] || die "the probe call returned no message: $(cat "$out/probe.txt")"
 
+h2 "$cp_grpc" 20000 >/dev/null  # JIT warm-up of the replica itself
 printf 'target\treq/s\tp50_us\tp99_us\n' >"$out/grpc.tsv"
 for target in direct:$cp_grpc gateway:$gw_grpc nginx:$nginx_port haproxy:$haproxy_port; do
   name=${target%%:*} p=${target##*:}
