@@ -144,7 +144,7 @@ h2 "$cp_grpc" 20000 >/dev/null  # JIT warm-up of the replica itself
 printf 'target\treq/s\tp50_us\tp99_us\n' >"$out/grpc.tsv"
 for target in direct:$cp_grpc gateway:$gw_grpc nginx:$nginx_port haproxy:$haproxy_port; do
   name=${target%%:*} p=${target##*:}
-  h2 "$p" 5000 >/dev/null
+  h2 "$p" 30000 >/dev/null  # warm-up: tiered JIT of the proxy (and the replica) reaches steady state
   h2 "$p" "$requests" "$out/$name.h2log" >"$out/$name.txt"
   "$python" "$root/bench/rpc-load/h2load_result.py" "$name" "$requests" "$per_response" "$out/$name.txt" "$out/$name.h2log" >>"$out/grpc.tsv"
 done
