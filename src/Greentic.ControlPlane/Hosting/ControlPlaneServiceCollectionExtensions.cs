@@ -51,6 +51,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGreenticComponents(configuration);
         services.AddGreenticTimers(configuration);
         services.AddGreenticHealth(configuration);
+        services.AddGreenticDrain(configuration);
         services.AddGreenticTelemetry(configuration);
 
         services.TryAddSingleton<IProviderHostFactory, LocalProviderHostFactory>();
