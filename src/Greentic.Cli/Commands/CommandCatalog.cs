@@ -8,6 +8,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         UpCommand.Create(),
+        GatewayCommand.Create(),
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
         InvokeCommand.Create(),
