@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Greentic.ControlPlane.Events;
+using Greentic.ControlPlane.Events.JetStream;
 using Greentic.ControlPlane.Stores;
 using Greentic.ControlPlane.Timers;
 using Greentic.Scale.Tests.Support;
@@ -47,10 +49,16 @@ public sealed class FaultTests(PostgresServerFixture postgres, NatsServerFixture
         var gaps = window.Zip(window.Skip(1)).Count(p => p.Second.Tick - p.First.Tick != TimeSpan.FromSeconds(1));
         var notOnce = window.Count(t => t.FireCount != 1);
 
+        var beats = await TimerEventsAsync(topology);
+        var beatTicks = beats.Where(b => b.Key <= DateTimeOffset.UtcNow.AddSeconds(-5)).OrderBy(b => b.Key).ToList();
+        var beatDuplicates = beats.Values.Count(c => c != 1);
+        var beatGaps = beatTicks.Zip(beatTicks.Skip(1)).Count(p => p.Second.Key - p.First.Key != TimeSpan.FromSeconds(1));
+
         output.WriteLine($"fault test: {load.Invokes} invokes, {load.Writes} acknowledged writes through the gateway; 2 replicas SIGKILLed, 1 restarted");
         output.WriteLine($"failed idempotent calls: {load.Failures.Count}");
         output.WriteLine($"acknowledged writes lost: {lost.Count}");
         output.WriteLine($"timer ticks: {window.Count} settled, fired exactly once: {window.Count - notOnce}, not exactly once: {notOnce}, missing (gaps): {gaps}");
+        output.WriteLine($"timer events on JetStream: {beatTicks.Count} settled ticks, ids appended more than once: {beatDuplicates}, missing (gaps): {beatGaps}");
         foreach (var e in ejections) output.WriteLine(e);
         foreach (var f in load.Failures.Take(10)) output.WriteLine("  failure: " + f);
         await File.WriteAllTextAsync(Path.Combine(RepoPaths.Root, "artifacts", "fault-test.txt"), string.Join("\n", new[]
@@ -58,6 +66,7 @@ public sealed class FaultTests(PostgresServerFixture postgres, NatsServerFixture
             $"invokes {load.Invokes}, acknowledged writes {load.Writes}",
             $"failed idempotent calls {load.Failures.Count}", $"acknowledged writes lost {lost.Count}",
             $"timer ticks {window.Count}, not exactly once {notOnce}, missing {gaps}",
+            $"timer events on JetStream {beatTicks.Count}, duplicated {beatDuplicates}, missing {beatGaps}",
         }.Concat(ejections)) + "\n");
 
         Assert.Empty(load.Failures);
@@ -66,6 +75,24 @@ public sealed class FaultTests(PostgresServerFixture postgres, NatsServerFixture
         Assert.True(window.Count >= 20, $"only {window.Count} ticks recorded");
         Assert.Equal(0, notOnce);
         Assert.Equal(0, gaps);
+        Assert.True(beatTicks.Count >= 20, $"only {beatTicks.Count} timer events");
+        Assert.Equal(0, beatDuplicates);
+        Assert.Equal(0, beatGaps);
+    }
+
+    /// <summary>The timer events in tenant demo's JetStream log, counted per tick.</summary>
+    private static async Task<Dictionary<DateTimeOffset, int>> TimerEventsAsync(FaultTopology topology)
+    {
+        await using var log = new JetStreamEventLog(new JetStreamOptions { Url = topology.NatsUrl });
+        var stream = new EventStreamId("dev", "demo");
+        var counts = new Dictionary<DateTimeOffset, int>();
+        for (var after = 0L; ;)
+        {
+            var batch = await log.ReadAsync(stream, after, null, 500, CancellationToken.None);
+            if (batch.Count == 0) return counts;
+            foreach (var e in batch.Where(e => e.Event.Topic == "timers.beat")) counts[e.Event.Time] = counts.GetValueOrDefault(e.Event.Time) + 1;
+            after = batch[^1].Sequence;
+        }
     }
 
     private async Task<string> KillAndWatchEjectionAsync(FaultTopology topology, FaultTopology.Replica replica, HttpClient admin)

@@ -6,7 +6,7 @@ namespace Greentic.Scale.Tests.Fault;
 
 /// <summary>
 /// The scale-out topology on this machine, every part a real process or server: PostgreSQL 15 (state, dedupe, timer
-/// claims), nats-server -js (events), three control-plane replicas sharing them, and the gateway in front with gRPC
+/// claims), nats-server -js (the event log: a timer fires events into it), three control-plane replicas sharing them, and the gateway in front with gRPC
 /// health checks every <see cref="HealthInterval"/> and idempotent retries. Tokens come from one dev issuer whose JWKS
 /// every replica reads.
 /// </summary>
@@ -15,6 +15,7 @@ internal sealed class FaultTopology : IAsyncDisposable
     public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
     public const string Schema = "fault";
     public const string TimerSchedule = "heartbeat";
+    public const string EventSchedule = "beat";
 
     private readonly TempDirectory _dir = new();
     private readonly PostgresServerFixture _postgres;
@@ -30,6 +31,7 @@ internal sealed class FaultTopology : IAsyncDisposable
     public List<Replica> Replicas { get; } = [];
     public GatewayProcess Gateway { get; private set; } = null!;
     public string PostgresConnectionString => _postgres.ConnectionString;
+    public string NatsUrl => _nats.Url;
 
     public sealed record Replica(string Name, string DataDir, string Grpc, string Http, IReadOnlyDictionary<string, string> Env)
     {
@@ -80,6 +82,12 @@ internal sealed class FaultTopology : IAsyncDisposable
             ["Greentic__Timers__Schedules__0__Cron"] = "* * * * * *",
             ["Greentic__Timers__Schedules__0__ProviderType"] = "echo",
             ["Greentic__Timers__Schedules__0__Op"] = "echo",
+            ["Greentic__Timers__Schedules__1__Name"] = EventSchedule,
+            ["Greentic__Timers__Schedules__1__Tenant"] = "demo",
+            ["Greentic__Timers__Schedules__1__Cron"] = "* * * * * *",
+            ["Greentic__Timers__Schedules__1__EventTopic"] = "timers.beat",
+            ["Greentic__Events__Backend"] = "JetStream",
+            ["Greentic__Events__JetStream__Url"] = _nats.Url,
             ["Greentic__Health__Period"] = "00:00:01",
         };
         for (var i = 0; i < replicas; i++)
