@@ -36,6 +36,9 @@ for proj in tests/*.Tests/*.csproj; do
   [ $rc -eq 0 ] || { echo "$name: exit $rc (full log: $log_dir/$name.log)"; status=1; }
 done
 
+section "scale-out fault test (Greentic.Scale.Tests)"
+cat artifacts/fault-test.txt 2>/dev/null || echo "the fault test wrote no counts (artifacts/fault-test.txt)"
+
 section "interop matrix"
 if [ -x tests/interop/run-matrix ]; then
   tests/interop/run-matrix 2>&1 | tee "$log_dir/interop.log" || status=1

@@ -56,8 +56,7 @@ public sealed partial class ContainerFileTests
     [InlineData("gateway.Dockerfile")]
     public async Task The_greentic_verb_the_image_runs_exists(string name)
     {
-        var text = string.Join("\n", Instructions(name));
-        var verb = VerbPattern().Match(text) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"{name}: no greentic verb in ENTRYPOINT/CMD");
+        var verb = VerbOf(Instructions(name)) ?? throw new InvalidOperationException($"{name}: no greentic verb in ENTRYPOINT/CMD");
         // An unknown verb still prints the root help and exits 0: look for the verb in the list of commands.
         var help = await ProcessRunner.RunAsync(RepoPaths.Dotnet, [RepoPaths.GreenticDll, "--help"], RepoPaths.Root);
         Assert.True(help.ExitCode == 0, help.ToString());
@@ -86,8 +85,15 @@ public sealed partial class ContainerFileTests
         return text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
     }
 
-    [GeneratedRegex("(?:greentic\\.dll\",\\s*\"|CMD \\[\")([a-z]+)\"")]
-    private static partial Regex VerbPattern();
+    /// <summary>The verb after greentic.dll in ENTRYPOINT, else the first word of the final CMD (exec form).</summary>
+    private static string? VerbOf(List<string> lines)
+    {
+        static string[] Exec(string line) => line[(line.IndexOf('[') + 1)..line.LastIndexOf(']')].Split(',').Select(a => a.Trim().Trim('"')).ToArray();
+        var entry = Exec(lines.Last(l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal)));
+        var at = Array.FindIndex(entry, a => a.EndsWith("greentic.dll", StringComparison.Ordinal));
+        if (at >= 0 && at + 1 < entry.Length) return entry[at + 1];
+        return lines.LastOrDefault(l => l.StartsWith("CMD [", StringComparison.Ordinal)) is { } cmd ? Exec(cmd).FirstOrDefault() : null;
+    }
 
     [GeneratedRegex("(@grpc/[a-z-]+)@([0-9.]+)")]
     private static partial Regex PinPattern();

@@ -61,6 +61,7 @@ public sealed class FaultTests(PostgresServerFixture postgres, NatsServerFixture
         output.WriteLine($"timer events on JetStream: {beatTicks.Count} settled ticks, ids appended more than once: {beatDuplicates}, missing (gaps): {beatGaps}");
         foreach (var e in ejections) output.WriteLine(e);
         foreach (var f in load.Failures.Take(10)) output.WriteLine("  failure: " + f);
+        Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "artifacts"));
         await File.WriteAllTextAsync(Path.Combine(RepoPaths.Root, "artifacts", "fault-test.txt"), string.Join("\n", new[]
         {
             $"invokes {load.Invokes}, acknowledged writes {load.Writes}",
