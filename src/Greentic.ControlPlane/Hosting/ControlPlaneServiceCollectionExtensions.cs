@@ -37,7 +37,9 @@ public static class ControlPlaneServiceCollectionExtensions
             .AddTenantScoped<StateServiceImpl>()
             .AddTenantScoped<HttpServiceImpl>()
             .AddTenantScoped<TelemetryServiceImpl>()
-            .AddTenantScoped<DistributorServiceImpl>();
+            .AddTenantScoped<DistributorServiceImpl>()
+            .AddTenantScoped<OAuthBrokerServiceImpl>()
+            .AddTenantScoped<WorkerServiceImpl>();
         services.AddGrpcReflection();
         services.AddGreenticAuth(configuration);
         services.AddGreenticRouting(configuration);
@@ -46,6 +48,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);
         services.AddGreenticDistributor();
+        services.AddGreenticOAuth(configuration);
         // In-process runtimes in the order they are asked: C# providers registered in DI, then the tenant's Wasm components.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
         services.AddGreenticComponents(configuration);
