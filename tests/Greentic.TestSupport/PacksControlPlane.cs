@@ -1,55 +1,37 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Greentic.ControlPlane.Auth;
-using Greentic.ControlPlane.Hosting;
 using Greentic.Packs.Index;
 using Greentic.Packs.Runtime;
 using Greentic.Packs.Signing;
-using Greentic.Rpc;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-using Greentic.ControlPlane.Tests.TestSupport;
-
-namespace Greentic.ControlPlane.Tests.Distributor;
+namespace Greentic.TestSupport;
 
 /// <summary>
-/// A real control plane (gRPC on a Unix socket, admin HTTP on 127.0.0.1) whose pack index is served over HTTP by a
-/// real <see cref="PackHttpServer"/>: PACK_INDEX_URL, PACK_PUBLIC_KEY, PACK_VERIFY_STRICT=true and its own
-/// PACK_CACHE_DIR. Periodic refresh is off: reloads happen when a test asks (POST /admin/packs/reload).
-/// Tenants are whatever the index names; tokens come from a trusted dev issuer.
+/// An <see cref="InProcessControlPlane"/> whose pack index is served over HTTP by a real <see cref="LoopbackFileServer"/>:
+/// PACK_INDEX_URL, PACK_PUBLIC_KEY, PACK_VERIFY_STRICT=true and its own PACK_CACHE_DIR. Periodic refresh is off:
+/// reloads happen when a test asks (POST /admin/packs/reload). No routing rules; tenants are whatever the index names.
 /// </summary>
-public class PacksControlPlane : IAsyncLifetime
+public class PacksControlPlane : InProcessControlPlane
 {
     public const string IndexPath = "index.json";
-    private WebApplication? _app;
 
-    public string Dir { get; } = Directory.CreateTempSubdirectory("gt-dist-").FullName;
-    public DevTokenIssuer Issuer { get; } = DevTokenIssuer.CreateEphemeral();
     public Ed25519PrivateKey PackKey { get; } = Ed25519PrivateKey.Generate();
-    public PackHttpServer Packs { get; } = new();
+    public LoopbackFileServer Packs { get; } = new();
     public TestPackBuilder Builder { get; private set; } = null!;
-    public string GrpcSocket => Path.Combine(Dir, "cp.sock");
-    public string HttpAddress { get; private set; } = "";
     public string CacheDir => Path.Combine(Dir, "packs-cache");
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
-    public IServiceProvider Services => _app!.Services;
     public PackRuntimeManager Runtime => Services.GetRequiredService<PackRuntimeManager>();
 
     /// <summary>ADMIN_TOKEN for this control plane (null: admin endpoints answer loopback callers only).</summary>
     protected virtual string? AdminToken => null;
 
-    public async Task InitializeAsync()
+    protected override string RoutesYaml => "version: 1\nrules: []\n";
+
+    protected override async Task ConfigureAsync(Dictionary<string, string?> settings)
     {
         Builder = new TestPackBuilder(Path.Combine(Dir, "sources"), PackKey);
         await Packs.StartAsync();
-        await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
-        Directory.CreateDirectory(Path.Combine(Dir, "routes"));
-        File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), "version: 1\nrules: []\n");
-        var settings = ControlPlaneSettings.Create(Dir);
         settings["PACK_INDEX_URL"] = Packs.Url(IndexPath);
         settings["PACK_PUBLIC_KEY"] = PackKey.PublicKey.ToString();
         settings["PACK_VERIFY_STRICT"] = "true";
@@ -57,25 +39,17 @@ public class PacksControlPlane : IAsyncLifetime
         settings["PACK_REFRESH_INTERVAL"] = "0";
         settings["ADMIN_TOKEN"] = AdminToken;
         settings["Logging:LogLevel:Default"] = "Warning";
-        _app = ControlPlaneHost.Build([], b => b.Configuration.AddInMemoryCollection(settings));
-        await _app.StartAsync();
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        await base.DisposeAsync();
         await Packs.DisposeAsync();
         Http.Dispose();
-        try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }
 
-    public string Token(string tenant) => Issuer.Issue(new DevTokenRequest { Subject = "user-" + tenant, Tenants = [tenant] });
-
-    public Metadata Bearer(string tenant) => new() { { "authorization", "Bearer " + Token(tenant) } };
-
-    public RpcChannel Channel() => RpcChannel.ForAddress("unix://" + GrpcSocket);
+    /// <summary>The bearer of a token for <paramref name="tenant"/>.</summary>
+    public Grpc.Core.Metadata BearerFor(string tenant) => Bearer(Token(tenant));
 
     /// <summary>Serves the packs and an index naming them: tenant → (main pack, overlays in order).</summary>
     public void PublishIndex(params (string Tenant, BuiltPack Main, BuiltPack[] Overlays)[] tenants)
@@ -125,18 +99,4 @@ public class PacksControlPlane : IAsyncLifetime
     public static Func<JsonObject, bool> Loaded(string tenant, BuiltPack main) => status =>
         status["last_error"] is null &&
         status["tenants"]!.AsArray().Any(t => (string?)t!["tenant"] == tenant && (string?)t["digest"] == main.Digest);
-}
-
-/// <summary>The same control plane with ADMIN_TOKEN set.</summary>
-public sealed class TokenPacksControlPlane : PacksControlPlane
-{
-    public const string Secret = "admin-secret-for-tests-7f3a";
-
-    protected override string? AdminToken => Secret;
-}
-
-[CollectionDefinition(Name)]
-public sealed class PacksControlPlaneCollection : ICollectionFixture<PacksControlPlane>
-{
-    public const string Name = "packs control plane";
 }

@@ -7,13 +7,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Greentic.ControlPlane.Tests.Telemetry;
+namespace Greentic.TestSupport;
 
 /// <summary>
 /// An OTLP/HTTP collector stand-in on 127.0.0.1:0: accepts protobuf exports at <c>/v1/traces</c> and
 /// <c>/v1/metrics</c> only (any other path is a 404, as a real collector answers), keeping every body.
 /// </summary>
-internal sealed class OtlpReceiver : IAsyncDisposable
+public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

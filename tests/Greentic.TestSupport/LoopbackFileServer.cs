@@ -7,13 +7,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Greentic.ControlPlane.Tests.Distributor;
+namespace Greentic.TestSupport;
 
 /// <summary>
-/// A real HTTP server (Kestrel, 127.0.0.1) serving the pack index and packs from memory. Tests publish, replace
-/// and remove files while it runs; unknown paths are 404. It counts the requests per path.
+/// A real HTTP server (Kestrel, 127.0.0.1) serving files from memory: pack indexes and packs, JWKS documents,
+/// OpenID discovery documents. Tests publish, replace and remove files while it runs; unknown paths are 404. It
+/// counts the requests per path (without the leading slash).
 /// </summary>
-public sealed class PackHttpServer : IAsyncDisposable
+public sealed class LoopbackFileServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _hits = new(StringComparer.Ordinal);
@@ -25,9 +26,18 @@ public sealed class PackHttpServer : IAsyncDisposable
 
     public void Publish(string path, byte[] content) => _files[path] = content;
 
+    public void Publish(string path, string content) => Publish(path, System.Text.Encoding.UTF8.GetBytes(content));
+
     public void Remove(string path) => _files.TryRemove(path, out _);
 
     public int Hits(string path) => _hits.GetValueOrDefault(path);
+
+    public static async Task<LoopbackFileServer> StartNewAsync()
+    {
+        var server = new LoopbackFileServer();
+        await server.StartAsync();
+        return server;
+    }
 
     public async Task StartAsync()
     {
@@ -44,7 +54,9 @@ public sealed class PackHttpServer : IAsyncDisposable
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
             }
-            http.Response.ContentType = path.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream";
+            http.Response.ContentType = path.EndsWith(".json", StringComparison.Ordinal) || path.StartsWith(".well-known/", StringComparison.Ordinal)
+                ? "application/json"
+                : "application/octet-stream";
             http.Response.ContentLength = content.Length;
             await http.Response.Body.WriteAsync(content, http.RequestAborted);
         });

@@ -1,8 +1,8 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Auth;
-using Greentic.ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 
-namespace Greentic.ControlPlane.Tests.Auth;
+namespace Greentic.ControlPlane.Tests.Tenancy;
 
 public sealed class TenantAuthorizerTests
 {

@@ -1,9 +1,9 @@
 using Google.Protobuf;
 
-namespace Greentic.ControlPlane.Tests.Telemetry;
+namespace Greentic.TestSupport;
 
 /// <summary>One span of an OTLP export: ids in hex, string/int/bool attributes as text, the status message.</summary>
-internal sealed record ExportedSpan(string Name, string TraceId, string SpanId, string ParentSpanId,
+public sealed record ExportedSpan(string Name, string TraceId, string SpanId, string ParentSpanId,
     IReadOnlyDictionary<string, string> Attributes, string StatusMessage);
 
 /// <summary>
@@ -11,7 +11,7 @@ internal sealed record ExportedSpan(string Name, string TraceId, string SpanId, 
 /// resource_spans(1) → scope_spans(2) → spans(2) → Span {trace_id 1, span_id 2, parent_span_id 4, name 5,
 /// attributes 9 (KeyValue {key 1, value 2: AnyValue {string 1, bool 2, int 3, double 4}}), status 15 {message 2}}.
 /// </summary>
-internal static class OtlpTraceDecoder
+public static class OtlpTraceDecoder
 {
     public static IEnumerable<ExportedSpan> Decode(byte[] body)
     {
