@@ -56,6 +56,9 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
     /// </summary>
     protected virtual void ConfigureServices(IServiceCollection services) => services.AddSampleProviders();
 
+    /// <summary>Runs once the control plane serves: seed secrets or state through <see cref="Services"/>.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
+
     /// <summary>Adds logging providers or filters.</summary>
     protected virtual void ConfigureLogging(ILoggingBuilder logging) { }
 
@@ -99,6 +102,7 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
         TlsAddress = $"https://127.0.0.1:{tlsPort}";
+        await StartedAsync();
     }
 
     /// <summary>Stops the host (once), which flushes telemetry exporters and stops supervised sidecars.</summary>

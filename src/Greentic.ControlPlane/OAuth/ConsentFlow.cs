@@ -71,10 +71,11 @@ internal sealed class ConsentFlow(
         BrokerInput.Code(code);
         redactor.Register(code);
         var redirectUri = BrokerInput.RedirectUri(provider, redirectPath);
-        var pending = await TakePendingAsync(tenant, provider, subject, state, redirectUri, ct);
-
+        // Configuration problems first, so they do not spend the user's single-use consent.
         var endpoint = (await endpoints.ResolveAsync(provider, ct)).Token;
         var secret = await providers.ClientSecretAsync(tenant, provider, ct);
+        var pending = await TakePendingAsync(tenant, provider, subject, state, redirectUri, ct);
+
         var response = await tokens.ExchangeCodeAsync(provider, new OAuthEndpoints("", endpoint), secret, code, redirectUri, pending.CodeVerifier, ct);
         if (response.IsError) throw TokenEndpointErrors.ToRpc(response, provider, endpoint, TokenEndpointErrors.Phase.Exchange, redactor);
         if (string.IsNullOrEmpty(response.AccessToken))

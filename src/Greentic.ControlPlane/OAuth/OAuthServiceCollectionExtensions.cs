@@ -31,7 +31,11 @@ public static class OAuthServiceCollectionExtensions
         services.TryAddSingleton<OAuthEndpointResolver>();
         services.TryAddSingleton<OAuthTokenClient>();
         services.TryAddSingleton<ConsentFlow>();
-        services.TryAddSingleton<OAuthBroker>();
+        // OAuthBroker is public (services take it), its parts are not: built here rather than by constructor discovery.
+        services.TryAddSingleton(sp => new OAuthBroker(sp.GetRequiredService<ConsentFlow>(), sp.GetRequiredService<OAuthProviders>(),
+            sp.GetRequiredService<OAuthEndpointResolver>(), sp.GetRequiredService<OAuthTokenClient>(), sp.GetRequiredService<OAuthStore>(),
+            sp.GetRequiredService<Greentic.ControlPlane.Secrets.SecretRedactor>(), sp.GetRequiredService<IOptionsMonitor<OAuthOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OAuthBroker>>()));
         return services;
     }
 }
