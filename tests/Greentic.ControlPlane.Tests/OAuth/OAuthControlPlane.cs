@@ -25,6 +25,16 @@ public class OAuthControlPlane : InProcessControlPlane
     public static readonly TenantCtx Globex = new() { Env = "dev", Tenant = "globex" };
 
     public OidcProvider Op { get; private set; } = null!;
+
+    /// <summary>Where the routing policy sends provider <c>oauth.caller</c> (a test starts <see cref="OAuthCallingSidecar"/> there).</summary>
+    public string SidecarSocket => Path.Combine(Dir, "oauth-sidecar.sock");
+
+    protected override string RoutesYaml => Routes + $$"""
+
+          - name: oauth-caller
+            match: { provider_type: oauth.caller }
+            binding: { transport: sidecar, target: "unix://{{SidecarSocket}}", timeout: 30s }
+        """;
     public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     protected override async Task ConfigureAsync(Dictionary<string, string?> settings)
