@@ -10,7 +10,7 @@ public sealed class OAuthRefusalTests(OAuthControlPlane cp)
 {
     public static TheoryData<string, StatusCode, string> ConsentRefusals() => new()
     {
-        { "unknown provider", StatusCode.NotFound, "no OAuth provider 'github' is configured for tenant 'acme' (configured: 'op'); add Greentic:OAuth:Tenants:acme:Providers:github" },
+        { "unknown provider", StatusCode.NotFound, "no OAuth provider 'github' is configured for tenant 'acme' (configured: 'example', 'op'); add Greentic:OAuth:Tenants:acme:Providers:github" },
         { "no provider", StatusCode.InvalidArgument, "provider_id is required" },
         { "no subject", StatusCode.InvalidArgument, "subject is required" },
         { "absolute redirect", StatusCode.InvalidArgument, "redirect_path must be a path starting with a single '/'" },
