@@ -12,3 +12,10 @@ public sealed class PacksControlPlaneCollection : ICollectionFixture<PacksContro
 {
     public const string Name = "packs control plane";
 }
+
+/// <summary>One <see cref="Components.WasmControlPlane"/> shared by the in-process component tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class WasmControlPlaneCollection : ICollectionFixture<Components.WasmControlPlane>
+{
+    public const string Name = "wasm control plane";
+}

@@ -81,7 +81,7 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Pki = new TestPki(Dir);
         await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
@@ -104,8 +104,7 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
         {
             b.Configuration.AddInMemoryCollection(settings);
             ConfigureLogging(b.Logging);
-            ConfigureServices(b.Services);
-        });
+        }, ConfigureServices);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));

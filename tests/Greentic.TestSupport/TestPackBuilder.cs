@@ -64,6 +64,44 @@ public sealed class TestPackBuilder(string root, Ed25519PrivateKey key)
         return new BuiltPack(packId, version, bytes, wasm);
     }
 
+    /// <summary>
+    /// A provider pack around real components: each provider's component under <c>components/&lt;id&gt;.wasm</c> with the
+    /// capabilities given (upstream's YAML shape, e.g. <c>{host: {state: {read: true, write: true}}}</c>), declared in the
+    /// provider extension, and the pack's secret requirements.
+    /// </summary>
+    public BuiltPack BuildProviderPack(string packId, string version, IReadOnlyList<PackedProvider> providers, IReadOnlyList<string>? secretKeys = null)
+    {
+        var dir = Path.Combine(root, $"{packId}-{version}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(dir, "components"));
+        var yaml = new StringBuilder($"""
+            pack_id: {packId}
+            version: {version}
+            kind: provider
+            publisher: greentic-tests
+
+            """);
+        if (secretKeys is { Count: > 0 })
+        {
+            yaml.Append("secret_requirements:\n");
+            foreach (var key in secretKeys) yaml.Append($"  - {{key: {key}, required: true, format: text}}\n");
+        }
+        yaml.Append("components:\n");
+        var wasm = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var p in providers.DistinctBy(p => p.ComponentId))
+        {
+            yaml.Append($"  - {{id: {p.ComponentId}, world: \"greentic:provider/schema-core@1.0.0\", supports: [messaging], operations: [invoke], capabilities: {p.CapabilitiesYaml}}}\n");
+            wasm[p.ComponentId] = p.Wasm;
+            File.WriteAllBytes(Path.Combine(dir, "components", p.ComponentId + ".wasm"), p.Wasm);
+        }
+        yaml.Append("providers:\n");
+        foreach (var p in providers)
+            yaml.Append($"  - {{provider_type: {p.ProviderType}, capabilities: [messaging], ops: [{string.Join(", ", p.Ops)}], " +
+                        $"runtime: {{component_ref: {p.ComponentId}, export: schema-core-api, world: \"greentic:provider/schema-core@1.0.0\"}}}}\n");
+        File.WriteAllText(Path.Combine(dir, "pack.yaml"), yaml.ToString());
+        var bytes = PackBuilder.BuildToFile(dir, dir + ".gtpack", key);
+        return new BuiltPack(packId, version, bytes, wasm);
+    }
+
     /// <summary>Bytes that look like a wasm module header followed by deterministic noise.</summary>
     public static byte[] Wasm(string seed, int size)
     {
@@ -77,4 +115,10 @@ public sealed class TestPackBuilder(string root, Ed25519PrivateKey key)
         }
         return bytes;
     }
+}
+
+/// <summary>A provider for <see cref="TestPackBuilder.BuildProviderPack"/>: its type, the component implementing it and that component's grants.</summary>
+public sealed record PackedProvider(string ProviderType, string ComponentId, byte[] Wasm, string CapabilitiesYaml = "{wasi: {clocks: true, random: true}, host: {}}")
+{
+    public IReadOnlyList<string> Ops { get; init; } = ["invoke"];
 }

@@ -29,6 +29,9 @@ internal static class AuthFailureMessages
         ArgumentException e when e.Message.StartsWith("IDX", StringComparison.Ordinal) => "the bearer value is not a well-formed signed JWT (three base64url parts)",
         InvalidOperationException e when e.Message.Contains("IDX20803", StringComparison.Ordinal) =>
             "the keys that verify bearer tokens could not be loaded (Greentic:Auth:Jwt key source unreachable); try again later",
+        _ when failure.Message == "Client certificate failed validation." =>
+            "the client certificate was refused: it must chain to the pinned CA (Greentic:Auth:ClientCertificates:TrustedCaFile, " +
+            "intermediates included), be within its validity period and allow client authentication; the control plane log has the chain status",
         _ => failure.Message,
     };
 }
