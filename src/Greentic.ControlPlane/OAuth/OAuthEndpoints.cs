@@ -37,9 +37,3 @@ internal sealed class OAuthEndpointResolver(IHttpClientFactory http, IOptionsMon
         return new OAuthEndpoints(o.AuthorizationEndpoint ?? document.AuthorizeEndpoint ?? "", o.TokenEndpoint ?? document.TokenEndpoint ?? "");
     }
 }
-
-internal static class OAuthHttp
-{
-    /// <summary>The named HttpClient the broker uses for discovery and token requests (timeout from <see cref="OAuthOptions.HttpTimeout"/>).</summary>
-    public const string ClientName = "Greentic.OAuth";
-}

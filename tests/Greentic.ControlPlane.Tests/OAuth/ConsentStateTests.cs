@@ -78,11 +78,7 @@ public sealed class ConsentStateTests(OAuthControlPlane cp)
         using var channel = cp.Channel();
         var broker = cp.Broker(channel);
         var (code, state) = await cp.ConsentAsync(broker, OAuthControlPlane.Acme, "grace", "grace");
-        var ex = await Assert.ThrowsAsync<RpcException>(() => broker.ExchangeCodeAsync(new ExchangeCodeRequest
-        {
-            Ctx = OAuthControlPlane.Globex, ProviderId = OAuthControlPlane.Provider, Subject = "grace", Code = code,
-            RedirectPath = OAuthControlPlane.RedirectPath, State = state,
-        }, cp.User("globex")).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Exchange(broker, cp.User("globex"), "grace", code, state, OAuthControlPlane.Globex));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Contains("the state does not verify", ex.Status.Detail);
     }
@@ -94,11 +90,7 @@ public sealed class ConsentStateTests(OAuthControlPlane cp)
         var broker = cp.Broker(channel);
         var user = cp.User("acme");
         var (code, state) = await cp.ConsentAsync(broker, OAuthControlPlane.Acme, "heidi", "heidi");
-        var ex = await Assert.ThrowsAsync<RpcException>(() => broker.ExchangeCodeAsync(new ExchangeCodeRequest
-        {
-            Ctx = OAuthControlPlane.Acme, ProviderId = OAuthControlPlane.Provider, Subject = "heidi", Code = code,
-            RedirectPath = OAuthControlPlane.OtherRedirectPath, State = state,
-        }, user).ResponseAsync);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Exchange(broker, user, "heidi", code, state, redirectPath: OAuthControlPlane.OtherRedirectPath));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Contains("redirect_path differs", ex.Status.Detail);
     }
@@ -120,11 +112,12 @@ public sealed class ConsentStateTests(OAuthControlPlane cp)
         Assert.Contains("refused the authorization code (invalid_grant", mixed.Status.Detail);
     }
 
-    private static Task<ExchangeCodeResponse> Exchange(OAuthBrokerService.OAuthBrokerServiceClient broker, Metadata user, string subject, string code, string state) =>
+    private static Task<ExchangeCodeResponse> Exchange(OAuthBrokerService.OAuthBrokerServiceClient broker, Metadata user, string subject, string code,
+        string state, Greentic.Types.V1.TenantCtx? ctx = null, string redirectPath = OAuthControlPlane.RedirectPath) =>
         broker.ExchangeCodeAsync(new ExchangeCodeRequest
         {
-            Ctx = OAuthControlPlane.Acme, ProviderId = OAuthControlPlane.Provider, Subject = subject, Code = code,
-            RedirectPath = OAuthControlPlane.RedirectPath, State = state,
+            Ctx = ctx ?? OAuthControlPlane.Acme, ProviderId = OAuthControlPlane.Provider, Subject = subject, Code = code,
+            RedirectPath = redirectPath, State = state,
         }, user).ResponseAsync;
 
     private static string Flip(string text) => (text[0] == 'A' ? "B" : "A") + text[1..];
