@@ -93,14 +93,25 @@ public sealed class SecretsAndStateVerbTests(ControlPlaneFixture controlPlane)
     }
 
     [Theory]
-    [InlineData("badkey")]
     [InlineData("dummy/")]
     [InlineData("a/b/c")]
-    public async Task Secrets_set_refuses_a_key_that_is_not_category_slash_name(string key)
+    [InlineData("/name")]
+    [InlineData("bad key")]
+    public async Task Secrets_set_refuses_a_key_that_is_neither_category_slash_name_nor_a_bare_name(string key)
     {
         var result = await _cli.RunAsync("secrets", "set", key, "value");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("is not category/name", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_bare_secret_name_as_upstream_packs_declare_them_is_stored_and_read_back()
+    {
+        var set = await _cli.RunAsync("secrets", "set", "BARE_TOKEN", "bare-value");
+        var get = await _cli.RunAsync("secrets", "get", "BARE_TOKEN");
+
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Equal("bare-value\n", get.Stdout);
     }
 }

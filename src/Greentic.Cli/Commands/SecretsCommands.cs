@@ -14,9 +14,11 @@ internal static class SecretsCommands
 {
     public static Command Create() => new("secrets", "Set and read secrets of a tenant (needs role admin)") { CreateSet(), CreateGet() };
 
+    private const string KeyHelp = "Secret key: category/name (e.g. dummy/api_token), or a bare NAME such as TELEGRAM_BOT_TOKEN (the default category)";
+
     private static Command CreateSet()
     {
-        var key = new Argument<string>("key") { Description = "Secret key, e.g. dummy/api_token (category/name)" };
+        var key = new Argument<string>("key") { Description = KeyHelp };
         var value = new Argument<string?>("value") { Description = "The value (prefer --from-file: arguments end up in shell history)", Arity = ArgumentArity.ZeroOrOne };
         var fromFile = new Option<string?>("--from-file") { Description = "Read the value from this file (bytes as they are)" };
         var command = new Command("set", "Store a secret") { key, value, fromFile };
@@ -35,7 +37,7 @@ internal static class SecretsCommands
 
     private static Command CreateGet()
     {
-        var key = new Argument<string>("key") { Description = "Secret key, e.g. dummy/api_token (category/name)" };
+        var key = new Argument<string>("key") { Description = KeyHelp };
         var raw = new Option<bool>("--raw") { Description = "Print the value's bytes exactly, without the newline added after text" };
         var command = new Command("get", "Print a secret's value") { key, raw };
         var client = new ClientOptions().AddTo(command);
