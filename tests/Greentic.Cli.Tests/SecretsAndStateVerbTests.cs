@@ -93,14 +93,28 @@ public sealed class SecretsAndStateVerbTests(ControlPlaneFixture controlPlane)
     }
 
     [Theory]
-    [InlineData("badkey")]
     [InlineData("dummy/")]
     [InlineData("a/b/c")]
-    public async Task Secrets_set_refuses_a_key_that_is_not_category_slash_name(string key)
+    [InlineData("/name")]
+    [InlineData("bad key")]
+    public async Task Secrets_set_refuses_a_key_that_is_neither_category_slash_name_nor_a_bare_name(string key)
     {
         var result = await _cli.RunAsync("secrets", "set", key, "value");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("is not category/name", result.Stderr);
+        Assert.Contains("is neither category/name", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_bare_secret_name_is_accepted_and_the_output_says_it_went_to_the_default_category()
+    {
+        var help = await _cli.RunRawAsync(["secrets", "set", "--help"]);
+        Assert.Contains("or a bare NAME kept in the control plane's default category", help.Stdout);
+
+        var set = await _cli.RunAsync("secrets", "set", "badkey", "value");
+
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Contains("secret 'badkey' (no category given: kept in the control plane's default category) set", set.Stdout);
+        Assert.Equal("value\n", (await _cli.RunAsync("secrets", "get", "default/badkey")).Stdout);
     }
 }

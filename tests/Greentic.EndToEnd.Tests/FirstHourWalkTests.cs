@@ -22,7 +22,8 @@ public sealed class FirstHourWalkTests(ITestOutputHelper output) : IDisposable
         var dataDir = Path.Combine(_work, ".greentic");
         var grpc = $"http://127.0.0.1:{FreePort.Next()}";
         var http = $"http://127.0.0.1:{FreePort.Next()}";
-        var up = await GreenticUpProcess.StartAsync(dataDir, grpc, http, sidecar: true);
+        var gatewayPorts = new[] { "--gateway-http", $"http://127.0.0.1:{FreePort.Next()}", "--gateway-grpc", $"http://127.0.0.1:{FreePort.Next()}" };
+        var up = await GreenticUpProcess.StartAsync(dataDir, grpc, http, sidecar: true, extraArgs: gatewayPorts);
         await using (up)
         {
             // 1. The start ends with what to do next.
@@ -95,14 +96,14 @@ public sealed class FirstHourWalkTests(ITestOutputHelper output) : IDisposable
             // 6. up started twice: the second stops cleanly and leaves nothing behind.
             Step("up started a second time on the same data folder");
             var running = ProcessTable.Matching(dataDir).Count;
-            var again = await Greentic("up", "--data-dir", dataDir, "--grpc", grpc, "--http", http);
+            var again = await Greentic(["up", "--data-dir", dataDir, "--grpc", grpc, "--http", http, .. gatewayPorts]);
             Assert.True(again.ExitCode == 1, again.ToString());
             Assert.Contains($"another 'greentic up' is using {dataDir}", again.Stderr);
             Assert.Equal(running, ProcessTable.Matching(dataDir).Count);
 
             Step("up started a second time on another data folder but the same ports");
             var otherDir = Path.Combine(_work, "other");
-            var other = await Greentic("up", "--data-dir", otherDir, "--grpc", grpc, "--http", http);
+            var other = await Greentic(["up", "--data-dir", otherDir, "--grpc", grpc, "--http", http, .. gatewayPorts]);
             Assert.True(other.ExitCode == 1, other.ToString());
             Assert.Contains("address already in use", other.Stderr);
             Assert.Empty(ProcessTable.Matching(otherDir));
