@@ -47,6 +47,9 @@ else
   echo "no fuzz cases were reported"; status=1
 fi
 
+section "scale-out fault test (Greentic.Scale.Tests)"
+cat artifacts/fault-test.txt 2>/dev/null || echo "the fault test wrote no counts (artifacts/fault-test.txt)"
+
 section "interop matrix"
 if [ -x tests/interop/run-matrix ]; then
   tests/interop/run-matrix 2>&1 | tee "$log_dir/interop.log" || status=1

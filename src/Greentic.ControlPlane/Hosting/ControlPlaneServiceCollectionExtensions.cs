@@ -41,7 +41,9 @@ public static class ControlPlaneServiceCollectionExtensions
             .AddTenantScoped<TelemetryServiceImpl>()
             .AddTenantScoped<DistributorServiceImpl>()
             .AddTenantScoped<EventsServiceImpl>()
-            .AddTenantScoped<MessagingServiceImpl>();
+            .AddTenantScoped<MessagingServiceImpl>()
+            .AddTenantScoped<OAuthBrokerServiceImpl>()
+            .AddTenantScoped<WorkerServiceImpl>();
         services.AddGrpcReflection();
         services.Configure<GatewayRoleOptions>(configuration.GetSection(GatewayRoleOptions.SectionName));
         services.AddGreenticAuth(configuration);
@@ -53,10 +55,14 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);
         services.AddGreenticDistributor();
+        services.AddGreenticOAuth(configuration);
         // In-process runtimes in the order they are asked: C# providers registered in DI, then the tenant's Wasm components.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
         services.AddGreenticComponents(configuration);
+        services.AddGreenticJetStreamEvents(configuration);
+        services.AddGreenticTimers(configuration);
         services.AddGreenticHealth(configuration);
+        services.AddGreenticDrain(configuration);
         services.AddGreenticTelemetry(configuration);
 
         services.TryAddSingleton<IProviderHostFactory, LocalProviderHostFactory>();
