@@ -102,16 +102,19 @@ public sealed class SecretsAndStateVerbTests(ControlPlaneFixture controlPlane)
         var result = await _cli.RunAsync("secrets", "set", key, "value");
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("is not category/name", result.Stderr);
+        Assert.Contains("is neither category/name", result.Stderr);
     }
 
     [Fact]
-    public async Task A_bare_secret_name_as_upstream_packs_declare_them_is_stored_and_read_back()
+    public async Task A_bare_secret_name_is_accepted_and_the_output_says_it_went_to_the_default_category()
     {
-        var set = await _cli.RunAsync("secrets", "set", "BARE_TOKEN", "bare-value");
-        var get = await _cli.RunAsync("secrets", "get", "BARE_TOKEN");
+        var help = await _cli.RunRawAsync(["secrets", "set", "--help"]);
+        Assert.Contains("or a bare NAME kept in the control plane's default category", help.Stdout);
+
+        var set = await _cli.RunAsync("secrets", "set", "badkey", "value");
 
         Assert.True(set.ExitCode == 0, set.ToString());
-        Assert.Equal("bare-value\n", get.Stdout);
+        Assert.Contains("secret 'badkey' (no category given: kept in the control plane's default category) set", set.Stdout);
+        Assert.Equal("value\n", (await _cli.RunAsync("secrets", "get", "default/badkey")).Stdout);
     }
 }

@@ -45,26 +45,29 @@ public sealed class UpStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task The_data_folder_is_0700_and_its_tokens_keys_and_stores_0600_also_when_an_older_version_left_them_open()
+    public async Task The_data_folder_is_0700_and_every_file_in_it_0600_also_when_an_older_version_left_them_open()
     {
-        Directory.CreateDirectory(DataDir);
+        Directory.CreateDirectory(Path.Combine(DataDir, "routes"));
         File.SetUnixFileMode(DataDir, (UnixFileMode)Convert.ToInt32("755", 8));
         await File.WriteAllTextAsync(Path.Combine(DataDir, "dev-token.txt"), "old");
         File.SetUnixFileMode(Path.Combine(DataDir, "dev-token.txt"), (UnixFileMode)Convert.ToInt32("644", 8));
 
-        await using (var up = await GreenticUpProcess.StartAsync(DataDir))
+        // With the sidecar and the gateway: every writer of the data folder runs.
+        await using (var up = await GreenticUpProcess.StartAsync(DataDir, sidecar: true,
+            extraArgs: ["--gateway-http", $"http://127.0.0.1:{FreePort.Next()}", "--gateway-grpc", $"http://127.0.0.1:{FreePort.Next()}"]))
         {
-            var invoke = await InvokeAsync(up, "echo", "echo"); // the state store opens on first use
-            Assert.True(invoke.ExitCode == 0, invoke.ToString());
-            var state = await ProcessRunner.RunAsync(RepoPaths.Dotnet,
-                [RepoPaths.GreenticDll, "state", "put", "k", "v", "--address", up.GrpcAddress, "--data-dir", DataDir], _work);
-            Assert.True(state.ExitCode == 0, state.ToString());
+            var sent = await InvokeAsync(up, "messaging.dummy", "send_payload", """{"v":1,"payload":{"text":"hi"}}"""); // state, secrets, callbacks
+            Assert.True(sent.ExitCode == 0, sent.ToString());
 
             Assert.Equal("700", Mode(DataDir));
-            foreach (var file in new[] { "dev-token.txt", "dev-issuer.json", "jwks.json", "secrets.key", "secrets.enc", "state.db", "endpoints.json" })
-                Assert.True(Mode(Path.Combine(DataDir, file)) == "600", $"{file} is {Mode(Path.Combine(DataDir, file))}");
-            foreach (var file in new[] { "state.db-wal", "state.db-shm", "secrets.enc.lock" }.Where(f => File.Exists(Path.Combine(DataDir, f))))
-                Assert.True(Mode(Path.Combine(DataDir, file)) == "600", $"{file} is {Mode(Path.Combine(DataDir, file))}");
+            Assert.Contains("dev-token.txt", Directory.GetFiles(DataDir).Select(Path.GetFileName));
+            Assert.Contains("state.db", Directory.GetFiles(DataDir).Select(Path.GetFileName));
+            foreach (var entry in new DirectoryInfo(DataDir).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+            {
+                var expected = entry is DirectoryInfo ? "700" : entry.Name.EndsWith(".sock", StringComparison.Ordinal) ? null : "600";
+                if (expected is not null) Assert.True(Mode(entry.FullName) == expected, $"{Path.GetRelativePath(DataDir, entry.FullName)} is {Mode(entry.FullName)}");
+                else Assert.True(((int)File.GetUnixFileMode(entry.FullName) & Convert.ToInt32("077", 8)) == 0, $"{entry.Name} is {Mode(entry.FullName)}");
+            }
         }
     }
 
@@ -106,7 +109,9 @@ public sealed class UpStartupTests : IDisposable
     [Fact]
     public async Task Calls_and_health_probes_log_at_most_one_line_per_call_by_default()
     {
-        await using var up = await GreenticUpProcess.StartAsync(DataDir, sidecar: true);
+        // With the gateway beside it: its health probes of the control plane must be as quiet as the supervisor's.
+        await using var up = await GreenticUpProcess.StartAsync(DataDir, sidecar: true,
+            extraArgs: ["--gateway-http", $"http://127.0.0.1:{FreePort.Next()}", "--gateway-grpc", $"http://127.0.0.1:{FreePort.Next()}"]);
         var first = await InvokeAsync(up, "messaging.dummy", "send_payload", """{"v":1,"payload":{"text":"warm-up"}}""");
         Assert.True(first.ExitCode == 0, first.ToString());
         var before = up.LineCount;

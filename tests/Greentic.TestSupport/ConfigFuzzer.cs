@@ -77,7 +77,7 @@ public static class FuzzReport
         var line = $"{loader}: {cases} fuzz cases, none crashed ({loaded} loaded, {refused} refused with a located error)";
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path)
         {
-            lock (typeof(FuzzReport)) File.AppendAllText(path, line + "\n", Encoding.UTF8);
+            lock (typeof(FuzzReport)) File.AppendAllText(path, line + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         }
         return line;
     }

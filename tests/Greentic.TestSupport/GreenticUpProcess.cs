@@ -46,6 +46,8 @@ public sealed class GreenticUpProcess : IAsyncDisposable
         Directory.CreateDirectory(dataDir);
         List<string> args = [RepoPaths.GreenticDll, "up", "--data-dir", dataDir, "--grpc", grpcAddress, "--http", httpAddress, .. extraArgs];
         if (!sidecar) args.Add("--no-sidecar");
+        // The gateway's default ports are fixed; a test that wants it names free ones (--gateway-http/--gateway-grpc).
+        if (!extraArgs.Any(a => a.StartsWith("--gateway", StringComparison.Ordinal) || a == "--no-gateway")) args.Add("--no-gateway");
         return await StartCoreAsync(args, dataDir, dataDir, grpcAddress, httpAddress, env, waitForSidecar ?? sidecar);
     }
 

@@ -17,14 +17,15 @@ namespace Greentic.Cli.Commands;
 internal static class DesktopGateway
 {
     /// <returns>The running gateway, or null (with the reason printed) when its addresses are taken: the control plane runs on.</returns>
-    public static async Task<WebApplication?> StartAsync(DesktopDefaults d, string controlPlaneGrpc, string webhooks, string grpcProxy, CancellationToken cancellationToken)
+    /// <param name="logging">The <c>Logging:*</c> settings of the control plane beside it, so both are as quiet (or verbose).</param>
+    public static async Task<WebApplication?> StartAsync(DesktopDefaults d, string controlPlaneGrpc, string webhooks, string grpcProxy,
+        IEnumerable<KeyValuePair<string, string?>> logging, CancellationToken cancellationToken)
     {
         var tokenFile = Path.Combine(d.DataDir, "gateway-token.txt");
-        await File.WriteAllTextAsync(tokenFile, d.Issuer.Issue(new DevTokenRequest
+        await OwnerOnlyFiles.WriteAllTextAsync(tokenFile, d.Issuer.Issue(new DevTokenRequest
         {
             Subject = "greentic-gateway", Tenants = [DesktopDefaults.DemoTenant], Roles = [GreenticRoles.Gateway], Lifetime = TimeSpan.FromDays(30),
         }), cancellationToken);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var settings = new Dictionary<string, string?>
         {
             ["Greentic:Gateway:DefaultTenant"] = DesktopDefaults.DemoTenant,
@@ -36,6 +37,7 @@ internal static class DesktopGateway
             ["Greentic:Gateway:ControlPlane:ServiceTokenFile"] = tokenFile,
             ["Greentic:Gateway:Dedupe:SqlitePath"] = Path.Combine(d.DataDir, "gateway-dedupe.db"),
         };
+        foreach (var (key, value) in logging) settings[key] = value;
         var app = GatewayHost.Build([], b =>
         {
             var sources = b.Configuration.Sources.ToList();

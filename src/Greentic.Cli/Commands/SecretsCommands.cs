@@ -14,11 +14,9 @@ internal static class SecretsCommands
 {
     public static Command Create() => new("secrets", "Set and read secrets of a tenant (needs role admin)") { CreateSet(), CreateGet() };
 
-    private const string KeyHelp = "Secret key: category/name (e.g. dummy/api_token), or a bare NAME such as TELEGRAM_BOT_TOKEN (the default category)";
-
     private static Command CreateSet()
     {
-        var key = new Argument<string>("key") { Description = KeyHelp };
+        var key = new Argument<string>("key") { Description = SecretKey.Help };
         var value = new Argument<string?>("value") { Description = "The value (prefer --from-file: arguments end up in shell history)", Arity = ArgumentArity.ZeroOrOne };
         var fromFile = new Option<string?>("--from-file") { Description = "Read the value from this file (bytes as they are)" };
         var command = new Command("set", "Store a secret") { key, value, fromFile };
@@ -29,7 +27,7 @@ internal static class SecretsCommands
             var bytes = await ReadValueAsync(parse.GetValue(value), parse.GetValue(fromFile), ct);
             var request = new PutRequest { Ctx = call.TenantCtx(), Key = secretKey, Value = ByteString.CopyFrom(bytes) };
             await new SecretsService.SecretsServiceClient(call.Invoker).PutAsync(request, call.Options(cancellationToken: ct));
-            await Console.Out.WriteLineAsync($"secret '{request.Key}' set for tenant '{request.Ctx.Tenant}' ({bytes.Length} bytes)");
+            await Console.Out.WriteLineAsync($"secret {SecretKey.Describe(request.Key)} set for tenant '{request.Ctx.Tenant}' ({bytes.Length} bytes)");
             return ExitCodes.Ok;
         }));
         return command;
@@ -37,7 +35,7 @@ internal static class SecretsCommands
 
     private static Command CreateGet()
     {
-        var key = new Argument<string>("key") { Description = KeyHelp };
+        var key = new Argument<string>("key") { Description = SecretKey.Help };
         var raw = new Option<bool>("--raw") { Description = "Print the value's bytes exactly, without the newline added after text" };
         var command = new Command("get", "Print a secret's value") { key, raw };
         var client = new ClientOptions().AddTo(command);

@@ -26,6 +26,7 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(bool dev, string dataDir, bool verbose, CancellationToken cancellationToken)
     {
+        ProcessUmask.RestrictToOwner();
         var settings = new Dictionary<string, string?>(LogLevels.ControlPlane(verbose));
         DesktopDefaults? defaults = null;
         if (dev)

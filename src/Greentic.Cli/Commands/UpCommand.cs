@@ -30,6 +30,7 @@ internal static class UpCommand
     private static async Task<int> RunAsync(string dataDir, string grpc, string http, bool sidecar, bool verbose, GatewayAddresses? gateway,
         CancellationToken cancellationToken)
     {
+        ProcessUmask.RestrictToOwner();
         dataDir = Path.GetFullPath(dataDir);
         OwnerOnlyFiles.CreateDirectory(dataDir);
         using var dataLock = DataDirLock.TryAcquire(dataDir);

@@ -96,7 +96,7 @@ internal static class ControlPlaneRun
                 await dev.WriteDevTokenAsync(cancellationToken);
                 if (run.Gateway is { } addresses)
                     gateway = await Commands.DesktopGateway.StartAsync(dev, app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.GrpcAddress,
-                        addresses.Webhooks, addresses.Grpc, cancellationToken);
+                        addresses.Webhooks, addresses.Grpc, run.Settings.Where(s => s.Key.StartsWith("Logging:", StringComparison.Ordinal)), cancellationToken);
             }
             await using var _ = gateway;
             // (5)

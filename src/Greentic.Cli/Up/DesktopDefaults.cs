@@ -14,10 +14,6 @@ internal sealed class DesktopDefaults
     public const string DemoTenant = "demo";
     public const string IssuerFileName = "dev-issuer.json";
 
-    /// <summary>Files in the data folder that hold keys, tokens or data: owner-only.</summary>
-    private static readonly string[] PrivateFiles =
-        [IssuerFileName, "jwks.json", "dev-token.txt", "secrets.key", "secrets.enc", "secrets.enc.lock", "state.db", "state.db-wal", "state.db-shm"];
-
     private DesktopDefaults(string dataDir, DevTokenIssuer issuer, string secretsKey)
     {
         DataDir = dataDir;
@@ -50,7 +46,7 @@ internal sealed class DesktopDefaults
     {
         dataDir = Path.GetFullPath(dataDir);
         OwnerOnlyFiles.CreateDirectory(dataDir);
-        foreach (var file in PrivateFiles) OwnerOnlyFiles.Restrict(Path.Combine(dataDir, file));
+        OwnerOnlyFiles.RestrictTree(dataDir); // what an older version (or another umask) left readable
         var issuer = DevTokenIssuer.LoadOrCreate(Path.Combine(dataDir, IssuerFileName));
         var defaults = new DesktopDefaults(dataDir, issuer, LoadOrCreateKey(Path.Combine(dataDir, "secrets.key")));
         await OwnerOnlyFiles.WriteAllTextAsync(defaults.JwksFile, issuer.PublicJwksJson, cancellationToken);

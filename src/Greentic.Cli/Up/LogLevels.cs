@@ -18,6 +18,7 @@ internal static class LogLevels
         yield return new("Logging:LogLevel:Microsoft", "Warning");
         yield return new("Logging:LogLevel:Grpc", "Warning");
         yield return new("Logging:LogLevel:Polly", "Warning");
+        yield return new("Logging:LogLevel:Yarp", "Warning"); // the gateway beside up: one line per health probe otherwise
         // Unhealthy checks show in 'greentic status'; the supervisor logs each restart itself.
         yield return new("Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks", "Critical");
         // A failed start is reported by the command in one sentence, not as a stack trace.

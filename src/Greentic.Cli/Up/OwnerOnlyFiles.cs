@@ -36,6 +36,18 @@ internal static class OwnerOnlyFiles
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Narrows every folder under <paramref name="root"/> to 0700 and every file to 0600 (symbolic links are not followed).</summary>
+    public static void RestrictTree(string root)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(root)) return;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos("*", options))
+        {
+            // Files and sockets alike: the owner keeps read and write, which is all a socket needs.
+            Restrict(entry.FullName, entry is DirectoryInfo ? DirectoryMode : FileMode);
+        }
+    }
+
     /// <summary>Narrows <paramref name="path"/> to owner-only when it exists (files from older versions, or made by libraries).</summary>
     public static void Restrict(string path, UnixFileMode mode = FileMode)
     {
