@@ -93,8 +93,7 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
         {
             b.Configuration.AddInMemoryCollection(settings);
             ConfigureLogging(b.Logging);
-            ConfigureServices(b.Services);
-        });
+        }, ConfigureServices);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));

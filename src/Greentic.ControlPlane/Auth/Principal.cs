@@ -13,6 +13,8 @@ public enum AuthenticationMethod
     AdminToken,
     /// <summary>A loopback caller accepted because ADMIN_TOKEN is unset.</summary>
     Loopback,
+    /// <summary>The control plane's own pipelines acting for a tenant they were configured for (timers); never from a request.</summary>
+    Internal,
 }
 
 /// <summary>

@@ -56,7 +56,10 @@ public static class ControlPlaneServiceCollectionExtensions
         // In-process runtimes in the order they are asked: C# providers registered in DI, then the tenant's Wasm components.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
         services.AddGreenticComponents(configuration);
+        services.AddGreenticJetStreamEvents(configuration);
+        services.AddGreenticTimers(configuration);
         services.AddGreenticHealth(configuration);
+        services.AddGreenticDrain(configuration);
         services.AddGreenticTelemetry(configuration);
 
         services.TryAddSingleton<IProviderHostFactory, LocalProviderHostFactory>();

@@ -105,6 +105,32 @@ public sealed class InProcComponentTests(WasmControlPlane cp)
     }
 
     [Fact]
+    public async Task Upstream_telegram_renders_encodes_and_sends_a_payload()
+    {
+        var before = cp.TlsBotApi.Requests.Count;
+        var message = new JsonObject
+        {
+            ["id"] = "m1", ["tenant"] = new JsonObject { ["env"] = "dev", ["tenant"] = "acme", ["tenant_id"] = "acme", ["attempt"] = 0 },
+            ["channel"] = "telegram", ["session_id"] = "4242", ["to"] = new JsonArray(new JsonObject { ["id"] = "4242", ["kind"] = "chat" }),
+            ["text"] = "through the plan", ["attachments"] = new JsonArray(), ["metadata"] = new JsonObject(),
+        };
+
+        var plan = await InvokeAsync("acme", "messaging.telegram.bot", "render_plan", new JsonObject { ["v"] = 1, ["message"] = message.DeepClone() }.ToJsonString());
+        var encoded = await InvokeAsync("acme", "messaging.telegram.bot", "encode",
+            new JsonObject { ["v"] = 1, ["message"] = message.DeepClone(), ["plan"] = plan.DeepClone() }.ToJsonString());
+        var sent = await InvokeAsync("acme", "messaging.telegram.bot", "send_payload", new JsonObject
+        {
+            ["v"] = 1, ["provider_type"] = "messaging.telegram.bot", ["payload"] = encoded["payload"]!.DeepClone(),
+            ["tenant"] = new JsonObject { ["tenant"] = "acme" },
+        }.ToJsonString());
+
+        Assert.True((bool?)sent["ok"], $"{plan.ToJsonString()}\n{encoded.ToJsonString()}\n{sent.ToJsonString()}");
+        var seen = cp.TlsBotApi.Requests.Skip(before).Single();
+        Assert.Equal($"/bot{FakeTelegramBotApi.Token}/sendMessage", seen.Path);
+        Assert.Equal("through the plan", (string?)JsonNode.Parse(seen.Body)!["text"]);
+    }
+
+    [Fact]
     public async Task Upstream_telegram_turns_an_update_into_a_channel_message()
     {
         var update = """{"update_id":1,"message":{"message_id":7,"from":{"id":555,"is_bot":false,"first_name":"Ada"},"chat":{"id":4242,"type":"private"},"date":1700000000,"text":"ping"}}""";

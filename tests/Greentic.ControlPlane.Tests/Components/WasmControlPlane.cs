@@ -10,7 +10,8 @@ namespace Greentic.ControlPlane.Tests.Components;
 /// A control plane whose tenants' packs carry real Wasm components, run in process through the default routes of
 /// pack-declared providers (the routing policy has no rules). Tenant <c>acme</c>: our C samples (echo, hostio with state
 /// granted, hostile) and upstream's real telegram component; tenant <c>globex</c>: echo only. acme's bot token and
-/// hostio's token are in the secrets store; acme's egress allows loopback, where a fake Telegram Bot API listens.
+/// hostio's token are in the secrets store; acme's egress allows loopback, where a fake Telegram Bot API listens, and
+/// api.telegram.org, which egress resolves to a second fake serving https.
 /// </summary>
 public sealed class WasmControlPlane : PacksControlPlane
 {
@@ -19,10 +20,21 @@ public sealed class WasmControlPlane : PacksControlPlane
 
     public FakeTelegramBotApi BotApi { get; private set; } = null!;
 
+    /// <summary>The fake Bot API serving https for api.telegram.org, which egress resolves to it (send_payload uses that URL).</summary>
+    public FakeTelegramBotApi TlsBotApi { get; private set; } = null!;
+
     protected override async Task ConfigureAsync(Dictionary<string, string?> settings)
     {
         await base.ConfigureAsync(settings);
         BotApi = await FakeTelegramBotApi.StartAsync();
+        TlsBotApi = await FakeTelegramBotApi.StartTlsAsync();
+        settings["Greentic:Network:Tenants:acme:Domains:2"] = "api.telegram.org";
+    }
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        base.ConfigureServices(services);
+        services.AddHttpClient(Greentic.ControlPlane.Components.TenantEgress.ClientName).ConfigurePrimaryHttpMessageHandler(() => TlsBotApi.Handler());
     }
 
     public override async Task InitializeAsync()
@@ -52,5 +64,6 @@ public sealed class WasmControlPlane : PacksControlPlane
     {
         await base.DisposeAsync();
         await BotApi.DisposeAsync();
+        await TlsBotApi.DisposeAsync();
     }
 }
