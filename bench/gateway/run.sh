@@ -70,7 +70,7 @@ wait_for "http://127.0.0.1:$cp_http/healthz" "greentic up"
 for _ in $(seq 1 100); do grep -q 'Press Ctrl+C' "$out/up.log" && break; sleep 0.2; done
 token=$(cat "$out/data/dev-token.txt")
 slack_secret="bench-slack-signing-secret"
-"${greentic[@]}" secrets set SLACK_SIGNING_SECRET "$slack_secret" --address "http://127.0.0.1:$cp_grpc" --data-dir "$out/data" >/dev/null
+"${greentic[@]}" secrets set default/SLACK_SIGNING_SECRET "$slack_secret" --address "http://127.0.0.1:$cp_grpc" --data-dir "$out/data" >/dev/null
 
 # --- 3. the gateway, nginx, HAProxy in front of it -----------------------------------------------
 "${greentic[@]}" gateway \

@@ -66,7 +66,7 @@ public sealed class GatewayAndSendVerbTests : IAsyncLifetime
         Assert.Contains($"{_webhooks}/slack/events/demo", _up.Output);
         Assert.True(File.Exists(Path.Combine(_up.DataDir, "gateway-token.txt")));
 
-        var set = await Cli("secrets", "set", "TELEGRAM_WEBHOOK_SECRET_TOKEN", TelegramSecret);
+        var set = await Cli("secrets", "set", "default/TELEGRAM_WEBHOOK_SECRET_TOKEN", TelegramSecret);
         Assert.True(set.ExitCode == 0, set.ToString());
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };

@@ -4,12 +4,6 @@ namespace Greentic.ControlPlane.Events;
 
 internal static partial class EventsLog
 {
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Event log {Log} ready")]
-    public static partial void Initialized(ILogger logger, string log);
-
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "Event log {Log}: {Operation} failed")]
-    public static partial void OperationFailed(ILogger logger, string operation, string log, Exception exception);
-
     [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Event log retention deleted {Count} events")]
     public static partial void Trimmed(ILogger logger, int count);
 

@@ -26,9 +26,7 @@ public static class EventsServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             if (stores.Backend == StateBackend.Postgres)
                 return new PostgresEventLog(stores.PostgresConnectionString!, stores.PostgresSchema, time, sp.GetRequiredService<ILogger<PostgresEventLog>>());
-            var path = events.SqlitePath is { Length: > 0 } p
-                ? p
-                : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(stores.SqlitePath)) ?? ".", "events.db");
+            var path = SqliteStoreFile.PathBesideState(stores, events.SqlitePath, "events.db");
             return new SqliteEventLog(path, time, sp.GetRequiredService<ILogger<SqliteEventLog>>());
         });
         services.AddHostedService<EventLogTrimService>();

@@ -1,44 +1,28 @@
 using System.Data.Common;
+using Greentic.ControlPlane.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Greentic.ControlPlane.Events;
 
 /// <summary>
-/// The event log in PostgreSQL, shared by replicas (same server and schema as the state store). Tables are created
-/// on first use under a transaction-scoped advisory lock. A replica learns of another's appends by polling
-/// (<see cref="EventLogOptions.PollInterval"/>).
+/// The event log in PostgreSQL, shared by replicas (same server and schema as the state store). A replica learns of
+/// another's appends by polling (<see cref="EventLogOptions.PollInterval"/>).
 /// </summary>
-public sealed class PostgresEventLog : SqlEventLog
+public sealed class PostgresEventLog(string connectionString, string schema, TimeProvider? time = null, ILogger<PostgresEventLog>? logger = null)
+    : SqlEventLog(time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
 {
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _schema;
-    private readonly string _description;
+    private readonly PostgresStoreDatabase _db = new(connectionString, schema);
 
-    public PostgresEventLog(string connectionString, string schema, TimeProvider? time = null, ILogger<PostgresEventLog>? logger = null)
-        : base(time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        _description = $"postgres:{builder.Host}:{builder.Port}/{builder.Database}";
-        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        _schema = schema;
-    }
+    public override string Description => _db.Description;
+    protected override string Heads => _db.Table("greentic_event_heads");
+    protected override string Events => _db.Table("greentic_events");
+    protected override string Subscribers => _db.Table("greentic_event_subscribers");
 
-    public override string Description => _description;
-    protected override string Heads => $"\"{_schema}\".greentic_event_heads";
-    protected override string Events => $"\"{_schema}\".greentic_events";
-    protected override string Subscribers => $"\"{_schema}\".greentic_event_subscribers";
+    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _db.OpenAsync(cancellationToken);
 
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-
-    protected override async ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = Command(connection, tx, $"""
-            SELECT pg_advisory_xact_lock(7130461000124);
-            CREATE SCHEMA IF NOT EXISTS "{_schema}";
+    protected override ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        _db.CreateSchemaAsync(connection, 7130461000124, $"""
             CREATE TABLE IF NOT EXISTS {Heads} (
                 stream TEXT COLLATE "C" NOT NULL PRIMARY KEY,
                 head BIGINT NOT NULL
@@ -70,14 +54,11 @@ public sealed class PostgresEventLog : SqlEventLog
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (stream, subscriber)
             );
-            """);
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
+            """, cancellationToken);
 
     public override async ValueTask DisposeAsync()
     {
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _db.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

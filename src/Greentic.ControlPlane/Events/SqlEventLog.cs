@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Greentic.ControlPlane.Stores;
 using Microsoft.Extensions.Logging;
 
 namespace Greentic.ControlPlane.Events;
@@ -12,30 +13,16 @@ namespace Greentic.ControlPlane.Events;
 /// <para>An append takes the stream's head row in its transaction (an upsert that increments it), so appends to one
 /// stream commit in sequence order and a reader never sees a sequence before a smaller one is visible.</para>
 /// </summary>
-public abstract class SqlEventLog : IEventLog, IAsyncDisposable
+public abstract class SqlEventLog(TimeProvider time, ILogger logger) : SqlStoreBase(time, logger), IEventLog
 {
-    private readonly SemaphoreSlim _initGate = new(1, 1);
     private readonly EventAppendSignal _signal = new();
-    private volatile bool _initialized;
 
-    protected SqlEventLog(TimeProvider time, ILogger logger)
-    {
-        Time = time;
-        Logger = logger;
-    }
-
-    protected TimeProvider Time { get; }
-    protected ILogger Logger { get; }
     protected abstract string Heads { get; }
     protected abstract string Events { get; }
     protected abstract string Subscribers { get; }
-    public abstract string Description { get; }
 
-    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
-    protected abstract ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
-
-    /// <summary>Entered around every write; SQLite queues this process's writers. Null: no gate.</summary>
-    protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+    protected override Exception Failure(string operation, Exception inner) =>
+        new EventLogException($"event log {Description}: {operation} failed: {inner.Message}", inner);
 
     public async ValueTask<IReadOnlyList<AppendResult>> AppendAsync(EventStreamId stream, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
@@ -234,59 +221,5 @@ public abstract class SqlEventLog : IEventLog, IAsyncDisposable
             }
             return deleted;
         }, cancellationToken).ConfigureAwait(false);
-    }
-
-    protected async Task<T> RunAsync<T>(string operation, bool write, Func<DbConnection, Task<T>> body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var gate = write ? await EnterWriteAsync(cancellationToken).ConfigureAwait(false) : null;
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (!_initialized) await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
-            return await body(connection).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
-        {
-            EventsLog.OperationFailed(Logger, operation, Description, ex);
-            throw new EventLogException($"event log {Description}: {operation} failed: {ex.Message}", ex);
-        }
-    }
-
-    private async Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_initialized) return;
-            await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
-            _initialized = true;
-            EventsLog.Initialized(Logger, Description);
-        }
-        finally
-        {
-            _initGate.Release();
-        }
-    }
-
-    protected static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object Value)[] parameters)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Transaction = tx;
-        foreach (var (name, value) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-        return cmd;
-    }
-
-    public virtual ValueTask DisposeAsync()
-    {
-        _initGate.Dispose();
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
+using Greentic.ControlPlane.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,67 +12,34 @@ namespace Greentic.ControlPlane.Events;
 /// </summary>
 public sealed class SqliteEventLog : SqlEventLog
 {
-    private static readonly Lazy<bool> Native = new(() =>
-    {
-        SQLitePCL.Batteries_V2.Init();
-        return true;
-    });
-
-    private readonly string _path;
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _writers = new(1, 1);
+    private readonly SqliteStoreFile _file;
     private readonly SqliteAppendBatcher _batcher;
 
     public SqliteEventLog(string path, TimeProvider? time = null, ILogger<SqliteEventLog>? logger = null)
         : base(time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
     {
-        _ = Native.Value;
-        _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 5,
-        }.ToString();
+        _file = new SqliteStoreFile(path);
         _batcher = new SqliteAppendBatcher(
             body => RunAsync("append", write: true, body, CancellationToken.None),
             (connection, tx, stream, events) => AppendInTransactionAsync(connection, tx, stream, events, CancellationToken.None));
     }
 
-    /// <summary>Concurrent appends share one transaction and one fsync (<see cref="SqliteAppendBatcher"/>).</summary>
-    protected override Task<IReadOnlyList<AppendResult>> AppendCoreAsync(EventStreamId stream, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) =>
-        _batcher.AppendAsync(stream, events, cancellationToken);
-
-    public override string Description => $"sqlite:{_path}";
+    public override string Description => $"sqlite:{_file.Path}";
     protected override string Heads => "greentic_event_heads";
     protected override string Events => "greentic_events";
     protected override string Subscribers => "greentic_event_subscribers";
 
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var directory = Path.GetDirectoryName(_path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var pragmas = Command(connection, null, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
-            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    /// <summary>Concurrent appends share one transaction and one fsync (<see cref="SqliteAppendBatcher"/>).</summary>
+    protected override Task<IReadOnlyList<AppendResult>> AppendCoreAsync(EventStreamId stream, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) =>
+        _batcher.AppendAsync(stream, events, cancellationToken);
+
+    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
+
+    protected override ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => _file.EnterWriteAsync(cancellationToken);
 
     protected override async ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var cmd = Command(connection, null, """
-            PRAGMA journal_mode = WAL;
+        await using var cmd = Command(connection, null, SqliteStoreFile.Wal + """
             CREATE TABLE IF NOT EXISTS greentic_event_heads (
                 stream TEXT NOT NULL PRIMARY KEY,
                 head INTEGER NOT NULL
@@ -108,26 +75,10 @@ public sealed class SqliteEventLog : SqlEventLog
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
-    {
-        await _writers.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Releaser(_writers);
-    }
-
-    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
-        }
-    }
-
     public override async ValueTask DisposeAsync()
     {
         await _batcher.DisposeAsync().ConfigureAwait(false);
-        SqliteConnection.ClearAllPools();
+        _file.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

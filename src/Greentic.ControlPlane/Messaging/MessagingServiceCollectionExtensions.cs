@@ -27,9 +27,7 @@ public static class MessagingServiceCollectionExtensions
             var time = sp.GetRequiredService<TimeProvider>();
             if (stores.Backend == StateBackend.Postgres)
                 return new PostgresMessagingStore(stores.PostgresConnectionString!, stores.PostgresSchema, time, sp.GetRequiredService<ILogger<PostgresMessagingStore>>());
-            var path = messaging.SqlitePath is { Length: > 0 } p
-                ? p
-                : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(stores.SqlitePath)) ?? ".", "messaging.db");
+            var path = SqliteStoreFile.PathBesideState(stores, messaging.SqlitePath, "messaging.db");
             return new SqliteMessagingStore(path, time, sp.GetRequiredService<ILogger<SqliteMessagingStore>>());
         });
         return services;

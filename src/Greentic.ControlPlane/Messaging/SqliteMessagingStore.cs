@@ -1,57 +1,27 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
+using Greentic.ControlPlane.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Greentic.ControlPlane.Messaging;
 
-/// <summary>The messaging store in an embedded SQLite file (WAL, <c>synchronous=FULL</c>, writers queued in-process).</summary>
-public sealed class SqliteMessagingStore : SqlMessagingStore
+/// <summary>The messaging store in an embedded SQLite file (<see cref="SqliteStoreFile"/>: WAL, <c>synchronous=FULL</c>, writers queued in-process).</summary>
+public sealed class SqliteMessagingStore(string path, TimeProvider? time = null, ILogger<SqliteMessagingStore>? logger = null)
+    : SqlMessagingStore(time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
 {
-    private static readonly Lazy<bool> Native = new(() =>
-    {
-        SQLitePCL.Batteries_V2.Init();
-        return true;
-    });
+    private readonly SqliteStoreFile _file = new(path);
 
-    private readonly string _path;
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _writers = new(1, 1);
-
-    public SqliteMessagingStore(string path, TimeProvider? time = null, ILogger<SqliteMessagingStore>? logger = null)
-        : base(time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance)
-    {
-        _ = Native.Value;
-        _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 5 }.ToString();
-    }
-
-    public override string Description => $"sqlite:{_path}";
+    public override string Description => $"sqlite:{_file.Path}";
     protected override string DeadLetters => "greentic_dead_letters";
     protected override string Jobs => "greentic_send_jobs";
 
-    protected override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        if (Path.GetDirectoryName(_path) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragmas = Command(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
+
+    protected override ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => _file.EnterWriteAsync(cancellationToken);
 
     protected override async ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var cmd = Command(connection, """
-            PRAGMA journal_mode = WAL;
+        await using var cmd = Command(connection, null, SqliteStoreFile.Wal + """
             CREATE TABLE IF NOT EXISTS greentic_dead_letters (
                 stream TEXT NOT NULL, id TEXT NOT NULL, ts_ms INTEGER NOT NULL, provider TEXT NOT NULL, record BLOB NOT NULL,
                 PRIMARY KEY (stream, id)
@@ -64,24 +34,9 @@ public sealed class SqliteMessagingStore : SqlMessagingStore
         await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
-    {
-        await _writers.WaitAsync(cancellationToken);
-        return new Releaser(_writers);
-    }
-
-    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _released;
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) semaphore.Release();
-        }
-    }
-
     public override async ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
+        _file.Dispose();
         await base.DisposeAsync();
     }
 }
