@@ -49,6 +49,8 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddGreenticAuth(configuration);
         services.AddGreenticRouting(configuration);
         services.AddGreenticStores(configuration);
+        // The event log: JetStream when Greentic:Events:Backend says so (registered first, so it wins), else SQL beside the state.
+        services.AddGreenticJetStreamEvents(configuration);
         services.AddGreenticEvents(configuration);
         services.AddGreenticMessaging(configuration);
         services.AddGreenticSecrets(configuration);
@@ -59,7 +61,6 @@ public static class ControlPlaneServiceCollectionExtensions
         // In-process runtimes in the order they are asked: C# providers registered in DI, then the tenant's Wasm components.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
         services.AddGreenticComponents(configuration);
-        services.AddGreenticJetStreamEvents(configuration);
         services.AddGreenticTimers(configuration);
         services.AddGreenticHealth(configuration);
         services.AddGreenticDrain(configuration);

@@ -28,7 +28,8 @@ public sealed class TimerScheduler : BackgroundService
     private readonly IOptionsMonitor<TenancyOptions> _tenancy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly HashSet<string> _fired = new(StringComparer.Ordinal);
+    // Firings complete concurrently with the loop that starts them: the set of fired keys is shared between them.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _fired = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _floors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _reportedErrors = new(StringComparer.Ordinal);
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
@@ -66,16 +67,17 @@ public sealed class TimerScheduler : BackgroundService
             foreach (var tick in schedule.Ticks(floor > now - o.CatchUp ? floor : now - o.CatchUp, now))
             {
                 var key = schedule.KeyOf(tick);
-                if (_fired.Contains(key)) continue;
+                if (_fired.ContainsKey(key)) continue;
                 var claim = await _leases.TryClaimAsync(schedule.Id, tick, Owner, now, o.Lease, cancellationToken);
-                if (claim == TickClaim.Fired) _fired.Add(key);
+                if (claim == TickClaim.Fired) _fired.TryAdd(key, 0);
                 if (claim == TickClaim.Claimed) firings.Add(FireAsync(schedule, tick, key, o, cancellationToken));
             }
         }
         var results = await Task.WhenAll(firings);
         if (now - _lastPurge > o.CatchUp)
         {
-            _fired.RemoveWhere(k => KeyTick(k) is { } t && t < now - o.CatchUp);
+            foreach (var k in _fired.Keys)
+                if (KeyTick(k) is { } t && t < now - o.CatchUp) _fired.TryRemove(k, out _);
             await _leases.PurgeAsync(now - o.History, cancellationToken);
             _lastPurge = now;
         }
@@ -98,7 +100,7 @@ public sealed class TimerScheduler : BackgroundService
         }
         if (await _leases.CompleteAsync(schedule.Id, tick, Owner, _time.GetUtcNow(), cancellationToken))
         {
-            _fired.Add(key);
+            _fired.TryAdd(key, 0);
             TimersLog.Fired(_logger, key, Owner);
             return true;
         }
