@@ -56,7 +56,8 @@ public static class AuthServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(GreenticPolicies.Caller, p => p.AddAuthenticationSchemes(GreenticAuthenticationSchemes.Default).RequireAuthenticatedUser())
             .AddPolicy(GreenticPolicies.Admin, p => p.AddAuthenticationSchemes(GreenticAuthenticationSchemes.AdminToken).RequireAuthenticatedUser());
-        services.TryAddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthFailureResponder>();
+        // Replace, not TryAdd: AddAuthorization has already registered the default handler, which answers a bare HTTP 401.
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, AuthFailureResponder>());
         return services;
     }
 }

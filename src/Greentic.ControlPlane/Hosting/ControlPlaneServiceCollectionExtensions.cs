@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Hosting;
 using Grpc.AspNetCore.Server;
 using Greentic.ControlPlane.Routing;
@@ -31,6 +32,8 @@ public static class ControlPlaneServiceCollectionExtensions
                 o.EnableDetailedErrors = false;
                 o.MaxReceiveMessageSize = maxMessageSize;
                 o.MaxSendMessageSize = maxMessageSize;
+                // Global, so it runs outside every service's own interceptors and sees their refusals too.
+                o.Interceptors.Add<StatusDetailsInterceptor>();
             })
             .AddTenantScoped<ProviderServiceImpl>()
             .AddTenantScoped<SecretsServiceImpl>()

@@ -1,4 +1,5 @@
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -51,7 +52,8 @@ public sealed class TenantAuthorizer
         {
             return AuthorizationDecision.Denied(
                 $"'{principal.Subject}' is not granted tenant '{context.Tenant}' (granted: {List(principal.Tenants)}); " +
-                "use a tenant you are granted or ask for a token that grants this one");
+                "use a tenant you are granted or ask for a token that grants this one",
+                ErrorCause.Of(ErrorReasons.TenantNotGranted, ("tenant", context.Tenant)));
         }
         var teams = principal.TeamsFor(context.Tenant);
         if (teams.Count > 0)
@@ -59,18 +61,21 @@ public sealed class TenantAuthorizer
             if (context.Team is null)
             {
                 return AuthorizationDecision.Denied(
-                    $"'{principal.Subject}' is restricted to teams {List(teams)} of tenant '{context.Tenant}'; set the team in the tenant context");
+                    $"'{principal.Subject}' is restricted to teams {List(teams)} of tenant '{context.Tenant}'; set the team in the tenant context",
+                    ErrorCause.Of(ErrorReasons.TeamRequired, ("tenant", context.Tenant)));
             }
             if (!teams.Contains(context.Team, StringComparer.Ordinal))
             {
                 return AuthorizationDecision.Denied(
-                    $"'{principal.Subject}' is not granted team '{context.Team}' of tenant '{context.Tenant}' (granted: {List(teams)})");
+                    $"'{principal.Subject}' is not granted team '{context.Team}' of tenant '{context.Tenant}' (granted: {List(teams)})",
+                    ErrorCause.Of(ErrorReasons.TeamNotGranted, ("tenant", context.Tenant), ("team", context.Team)));
             }
         }
         if (requiredRole is not null && !principal.IsInRole(requiredRole))
         {
             var what = operation is null ? "this operation" : $"'{operation}'";
-            return AuthorizationDecision.Denied($"{what} requires role '{requiredRole}', which '{principal.Subject}' does not have");
+            return AuthorizationDecision.Denied($"{what} requires role '{requiredRole}', which '{principal.Subject}' does not have",
+                ErrorCause.Of(ErrorReasons.RoleRequired, ("tenant", context.Tenant), ("role", requiredRole)));
         }
         return AuthorizationDecision.Allow;
     }
