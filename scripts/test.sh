@@ -36,8 +36,9 @@ for proj in tests/*.Tests/*.csproj; do
   [ $rc -eq 0 ] || { echo "$name: exit $rc (full log: $log_dir/$name.log)"; status=1; }
 done
 
-section "interop matrix"
+section "interop matrix: C#, Node and Python clients against a live control plane (h2c, TLS, Unix socket)"
 if [ -x tests/interop/run-matrix ]; then
+  # The solution build above made src/Greentic.Cli; run-matrix builds its C# peer (not in the solution).
   tests/interop/run-matrix 2>&1 | tee "$log_dir/interop.log" || status=1
 else
   echo "tests/interop/run-matrix is missing" | tee "$log_dir/interop.log"; status=1
