@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace Greentic.ComponentHost.Tests.Support;
+namespace Greentic.TestSupport;
 
 /// <summary>
 /// A fake Telegram Bot API on loopback speaking the real wire format: <c>POST /bot&lt;token&gt;/sendMessage</c> with a
@@ -15,7 +15,7 @@ namespace Greentic.ComponentHost.Tests.Support;
 /// <see cref="Handler"/> resolves that name to it (DNS override), so a component that calls the real Bot API URL
 /// reaches the fake.
 /// </summary>
-internal sealed class FakeTelegramBotApi : IAsyncDisposable
+public sealed class FakeTelegramBotApi : IAsyncDisposable
 {
     public const string Token = "123456:TEST-token";
     private readonly LoopbackHttpServer server;

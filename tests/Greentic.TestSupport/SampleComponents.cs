@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 
-namespace Greentic.ComponentHost.Tests.Support;
+namespace Greentic.TestSupport;
 
 /// <summary>
 /// Our C sample components, built once per test run by <c>sidecars/components/build.sh</c> into a folder under the
 /// temp directory (the script skips the work when the sources did not change). A missing tool fails the tests.
 /// </summary>
-internal static class SampleComponents
+public static class SampleComponents
 {
     private static readonly Lazy<string> Folder = new(Build);
 

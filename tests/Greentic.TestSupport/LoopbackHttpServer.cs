@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Greentic.ComponentHost.Tests.Support;
+namespace Greentic.TestSupport;
 
 /// <summary>A real Kestrel server on 127.0.0.1 (ephemeral port) that records every request it serves.</summary>
-internal sealed class LoopbackHttpServer : IAsyncDisposable
+public sealed class LoopbackHttpServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 
