@@ -1,10 +1,12 @@
-// The C++ peer of the load benchmark: grpc.testing.TestService with EmptyCall and UnaryCall only,
-// on grpc's asynchronous completion-queue API (what grpc's own qps benchmark server uses).
+// The C++ peer of the load benchmark: greentic.provider.v1.ProviderService/Invoke generated from our protos/, on
+// grpc's asynchronous completion-queue API (what grpc's own qps benchmark server uses), answering op "echo" the way the
+// control plane's in-process echo provider does: {"ok":true,"op":"echo","input":<input_json>} (same response bytes).
 //
-//   empty_server --port=N [--threads=T]
+//   provider_server --port=N [--threads=T]
 //
-// One completion queue per thread, each thread polling its own queue; T defaults to 2 (the machine's
-// cores). Cleartext HTTP/2 on 127.0.0.1, no TLS, no compression, as the Greentic.Rpc server.
+// One completion queue per thread, each thread polling its own queue; T defaults to 2 (the machine's cores).
+// Cleartext HTTP/2 on 127.0.0.1, no TLS, no compression. It checks no credentials and records no telemetry: it is the
+// bare gRPC stack serving the same rpc, which the control plane has to match with authentication and telemetry on.
 #include <absl/synchronization/mutex.h>
 #include <grpcpp/grpcpp.h>
 
@@ -16,14 +18,13 @@
 #include <thread>
 #include <vector>
 
-#include "grpc/testing/test.grpc.pb.h"
+#include "greentic/provider/v1/provider.grpc.pb.h"
 
 namespace {
 
-using grpc::testing::Empty;
-using grpc::testing::SimpleRequest;
-using grpc::testing::SimpleResponse;
-using grpc::testing::TestService;
+using greentic::provider::v1::InvokeRequest;
+using greentic::provider::v1::InvokeResponse;
+using greentic::provider::v1::ProviderService;
 
 // One outstanding call slot: waits for a request, answers it, then re-arms itself.
 class CallSlot {
@@ -35,12 +36,12 @@ class CallSlot {
 template <class Request, class Response>
 class UnarySlot final : public CallSlot {
  public:
-  using RequestFn = void (TestService::AsyncService::*)(grpc::ServerContext*, Request*,
+  using RequestFn = void (ProviderService::AsyncService::*)(grpc::ServerContext*, Request*,
                                                        grpc::ServerAsyncResponseWriter<Response>*,
                                                        grpc::CompletionQueue*, grpc::ServerCompletionQueue*, void*);
   using HandleFn = void (*)(const Request&, Response*);
 
-  UnarySlot(TestService::AsyncService* service, grpc::ServerCompletionQueue* cq, RequestFn request, HandleFn handle)
+  UnarySlot(ProviderService::AsyncService* service, grpc::ServerCompletionQueue* cq, RequestFn request, HandleFn handle)
       : service_(service), cq_(cq), request_(request), handle_(handle) {
     Arm();
   }
@@ -70,7 +71,7 @@ class UnarySlot final : public CallSlot {
     (service_->*request_)(context_.get(), &request_message_, responder_.get(), cq_, cq_, this);
   }
 
-  TestService::AsyncService* service_;
+  ProviderService::AsyncService* service_;
   grpc::ServerCompletionQueue* cq_;
   RequestFn request_;
   HandleFn handle_;
@@ -80,10 +81,14 @@ class UnarySlot final : public CallSlot {
   bool answered_ = false;
 };
 
-void HandleEmpty(const Empty&, Empty*) {}
-
-void HandleUnary(const SimpleRequest& request, SimpleResponse* response) {
-  if (request.response_size() > 0) response->mutable_payload()->mutable_body()->assign(request.response_size(), '\0');
+void HandleInvoke(const InvokeRequest& request, InvokeResponse* response) {
+  std::string* out = response->mutable_output_json();
+  if (request.op() != "echo") {
+    *out = R"({"ok":false,"error":{"code":"invalid-input","message":"unknown op","retryable":false}})";
+    return;
+  }
+  out->reserve(request.input_json().size() + 32);
+  out->append(R"({"ok":true,"op":"echo","input":)").append(request.input_json().empty() ? "null" : request.input_json()).append("}");
 }
 
 std::string FlagValue(int argc, char** argv, const char* name, const char* fallback) {
@@ -99,7 +104,7 @@ int main(int argc, char** argv) {
   const int port = std::atoi(FlagValue(argc, argv, "port", "0").c_str());
   const int threads = std::atoi(FlagValue(argc, argv, "threads", "2").c_str());
   if (port <= 0 || threads <= 0) {
-    std::cerr << "usage: empty_server --port=N [--threads=T]" << std::endl;
+    std::cerr << "usage: provider_server --port=N [--threads=T]" << std::endl;
     return 2;
   }
 
@@ -107,7 +112,7 @@ int main(int argc, char** argv) {
   // server's profile); a release build of grpc would not pay for it, so the peer does not either.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
-  TestService::AsyncService service;
+  ProviderService::AsyncService service;
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:" + std::to_string(port), grpc::InsecureServerCredentials());
   builder.RegisterService(&service);
@@ -123,8 +128,7 @@ int main(int argc, char** argv) {
   constexpr int kSlotsPerQueue = 64;
   for (auto& cq : queues) {
     for (int i = 0; i < kSlotsPerQueue; ++i) {
-      new UnarySlot<Empty, Empty>(&service, cq.get(), &TestService::AsyncService::RequestEmptyCall, &HandleEmpty);
-      new UnarySlot<SimpleRequest, SimpleResponse>(&service, cq.get(), &TestService::AsyncService::RequestUnaryCall, &HandleUnary);
+      new UnarySlot<InvokeRequest, InvokeResponse>(&service, cq.get(), &ProviderService::AsyncService::RequestInvoke, &HandleInvoke);
     }
   }
   std::cout << "listening on " << port << " with " << threads << " threads" << std::endl;
