@@ -36,7 +36,8 @@ public static class AuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenancyOptions>, TenancyOptionsValidator>());
 
-        services.AddHttpClient(JwtBearerOptionsSetup.HttpClientName);
+        services.AddHttpClient(JwtBearerOptionsSetup.HttpClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<JwtValidationOptions>>().Value.JwksHttpTimeout);
         services.TryAddSingleton<ClientCertificateAuthenticator>();
         services.TryAddSingleton<AdminAuthenticator>();
         services.TryAddSingleton<TenantAuthorizer>();

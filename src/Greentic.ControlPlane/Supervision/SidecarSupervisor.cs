@@ -17,7 +17,7 @@ namespace Greentic.ControlPlane.Supervision;
 public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions> options, ILogger<SidecarSupervisor> logger) : BackgroundService
 {
     private static readonly TimeSpan HealthyResetAfter = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, SidecarState> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Process> _processes = new(StringComparer.Ordinal);
 
