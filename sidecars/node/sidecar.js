@@ -22,6 +22,15 @@ if (!args.listen) {
   process.exit(2);
 }
 
+function expectedParent() {
+  return Number(process.env.GREENTIC_PARENT_PID) || process.ppid;
+}
+if (process.env.GREENTIC_EXIT_WITH_PARENT === '1' && process.ppid !== expectedParent()) {
+  // Started by a supervisor that has already died: nothing to serve.
+  console.error(`parent process ${expectedParent()} is gone; not starting`);
+  process.exit(0);
+}
+
 const greentic = loadGreentic();
 const controlPlane = args['control-plane'] ? new ControlPlane(greentic, args['control-plane'], args) : null;
 const providers = createProviders(controlPlane);
@@ -33,6 +42,14 @@ function lookup(call, callback) {
     return null;
   }
   return provider;
+}
+
+// A failed callback to the control plane (a grpc-js ServiceError: numeric code, details) passes through with its own
+// status and text; grpc-js would otherwise send e.message, "7 PERMISSION_DENIED: ...", under INTERNAL.
+function statusOf(e) {
+  if (e.grpcCode !== undefined) return { code: e.grpcCode, details: e.message };
+  if (typeof e.code === 'number' && typeof e.details === 'string') return { code: e.code, details: e.details };
+  return { code: grpc.status.INTERNAL, details: e.message };
 }
 
 function json(bytes) {
@@ -76,7 +93,7 @@ const service = {
       const out = await p.invoke(call.request.op, input, { ctx: call.request.ctx, call });
       callback(null, { output_json: json(out) });
     } catch (e) {
-      callback({ code: e.grpcCode ?? grpc.status.INTERNAL, details: e.message });
+      callback(statusOf(e));
     }
   },
 };
@@ -92,9 +109,10 @@ server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) =
   console.log(`node sidecar listening on ${address}${port ? ` (port ${port})` : ''}`);
 });
 
-// Supervised sidecars stop when their parent dies (see Greentic.Sidecar.Host/ParentWatcher.cs).
+// Supervised sidecars stop when their parent dies (see Greentic.Sidecar.Host/ParentWatcher.cs): the supervisor's pid
+// comes in GREENTIC_PARENT_PID, so a parent that died before this process started is noticed too (we were re-parented).
 if (process.env.GREENTIC_EXIT_WITH_PARENT === '1') {
-  const parent = process.ppid;
+  const parent = expectedParent();
   setInterval(() => {
     if (process.ppid !== parent) {
       console.error(`parent process ${parent} is gone; stopping the sidecar`);

@@ -8,6 +8,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         UpCommand.Create(),
+        ServeCommand.Create(),
+        StatusCommand.Create(),
+        TokenCommands.Create(),
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
         InvokeCommand.Create(),

@@ -16,6 +16,9 @@ internal static partial class RoutingLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "A routing policy change handler threw")]
     public static partial void ChangedHandlerFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "Provider call {Provider} {Op} for tenant {Tenant} cancelled by its caller (trace {TraceId})")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Checking the routing policy directory failed; trying again at the next poll")]
+    public static partial void WatchRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Provider call {Provider} {Op} for tenant {Tenant} cancelled by its caller (trace {TraceId})")]
     public static partial void ProviderCallCancelled(ILogger logger, string provider, string op, string tenant, string traceId);
 }
