@@ -125,10 +125,13 @@ public sealed class StatusDetailsTests(StatusDetailsControlPlane cp) : IClassFix
     {
         using var channel = cp.Channel();
         var client = new ProviderService.ProviderServiceClient(channel.Invoker);
-        // A third of the limit as a request; echo writes each '<' back as "\u003C", six times over the limit.
-        var input = ByteString.CopyFromUtf8($$"""{"pad":"{{new string('<', StatusDetailsControlPlane.MaxMessageSize / 3)}}"}""");
+        // The largest request the limit lets in: echo's answer wraps the same JSON in a few more bytes.
+        var pad = StatusDetailsControlPlane.MaxMessageSize;
+        InvokeRequest request;
+        do request = Invoke("echo", "echo", ByteString.CopyFromUtf8($$"""{"pad":"{{new string('x', pad--)}}"}"""));
+        while (request.CalculateSize() > StatusDetailsControlPlane.MaxMessageSize);
         var details = await RpcStatusReader.FailureOf(
-            () => client.InvokeAsync(Invoke("echo", "echo", input), InProcessControlPlane.Bearer(cp.Token("acme"))).ResponseAsync,
+            () => client.InvokeAsync(request, InProcessControlPlane.Bearer(cp.Token("acme"))).ResponseAsync,
             StatusCode.ResourceExhausted);
         Assert.Equal("MESSAGE_TOO_LARGE", details.Info.Reason);
         Assert.Equal("echo", details.Meta("provider_type"));
