@@ -4,6 +4,7 @@ using Greentic.ControlPlane.Auth;
 using Greentic.Provider.V1;
 using Greentic.Secrets.V1;
 using Greentic.Types.V1;
+using Greentic.Worker.V1;
 using Grpc.Core;
 
 namespace Greentic.ControlPlane.Tests.Errors;
@@ -162,5 +163,15 @@ public sealed class StatusDetailsTests(StatusDetailsControlPlane cp) : IClassFix
         Assert.NotNull(open.Retry);
         var delay = open.Retry.RetryDelay.ToTimeSpan();
         Assert.InRange(delay, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_service_this_control_plane_does_not_serve_is_UNIMPLEMENTED_with_details_too()
+    {
+        using var channel = cp.Channel();
+        var client = new WorkerService.WorkerServiceClient(channel.Invoker);
+        var details = await RpcStatusReader.FailureOf(
+            () => client.ExecAsync(new ExecRequest(), InProcessControlPlane.Bearer(cp.Token("acme"))).ResponseAsync, StatusCode.Unimplemented);
+        Assert.Equal("UNIMPLEMENTED", details.Info.Reason);
     }
 }
