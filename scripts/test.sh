@@ -47,6 +47,9 @@ else
   echo "no fuzz cases were reported"; status=1
 fi
 
+section "scale-out fault test (Greentic.Scale.Tests)"
+cat artifacts/fault-test.txt 2>/dev/null || echo "the fault test wrote no counts (artifacts/fault-test.txt)"
+
 section "interop matrix: C#, Node and Python clients against a live control plane (h2c, TLS, Unix socket)"
 if [ -x tests/interop/run-matrix ]; then
   # The solution build above made src/Greentic.Cli; run-matrix builds its C# peer (not in the solution).

@@ -11,7 +11,7 @@ out=${1:?usage: build.sh OUTDIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-components=(echo hostio hostile)
+components=(echo hostio hostile oauthclient)
 missing() { echo "build.sh: missing tool: $1 (install with: $2)" >&2; exit 3; }
 command -v clang-14 >/dev/null || missing clang-14 "bash scripts/install-deps.sh (apt: clang-14 lld-14)"
 command -v wasm-ld-14 >/dev/null || missing wasm-ld-14 "bash scripts/install-deps.sh (apt: lld-14)"

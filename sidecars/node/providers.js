@@ -64,10 +64,38 @@ function dummy(controlPlane) {
   };
 }
 
+const workerEcho = {
+  describe: { provider_type: 'worker.echo', capabilities: ['worker'], ops: ['exec'] },
+  async invoke(op, input) {
+    if (op !== 'exec') return fail('invalid-input', `unknown op '${op}'`, false);
+    const payloadText = typeof input?.payload_json === 'string' ? input.payload_json : '';
+    let payload = null;
+    try {
+      payload = payloadText.length === 0 ? null : JSON.parse(payloadText);
+    } catch {
+      return fail('bad_request', 'payload_json is not JSON', false);
+    }
+    if (payload && typeof payload.fail === 'object' && payload.fail !== null) {
+      const f = payload.fail;
+      const extra = f.backoff_ms === undefined ? {} : { backoff_ms: f.backoff_ms };
+      return fail(f.code ?? 'internal', f.message ?? 'asked to fail', f.retryable ?? false, extra);
+    }
+    return {
+      ok: true,
+      version: input?.version ?? '1.0',
+      messages: [
+        { kind: 'text', payload_json: payloadText },
+        { kind: 'event', payload_json: JSON.stringify({ ran_for: input?.tenant?.tenant ?? '', worker: 'echo' }) },
+      ],
+    };
+  },
+};
+
 function createProviders(controlPlane) {
   return new Map([
     ['echo', echo],
     ['messaging.dummy', dummy(controlPlane)],
+    ['worker.echo', workerEcho],
   ]);
 }
 

@@ -15,7 +15,8 @@ namespace Greentic.TestSupport;
 /// <summary>
 /// A real control plane in this process, on a Unix socket (h2c), a TLS port (client certificates) and an HTTP port,
 /// with SQLite state, the encrypted file secrets backend, a JWKS file from a dev issuer and a routing policy folder.
-/// Tenants: <c>acme</c> and <c>globex</c>; the sample providers run in-process. Subclass to change the routes or add
+/// Tenants: <c>acme</c> and <c>globex</c>; the sample providers run in-process (workers too); <c>acme</c> has an OAuth
+/// provider <c>example</c> with explicit endpoints that are never contacted (GetToken answers from the store). Subclass to change the routes or add
 /// settings and services; use it as an xunit class or collection fixture, or start one inside a test with
 /// <see cref="StartAsync{T}"/> and <c>await using</c>.
 /// </summary>
@@ -30,6 +31,9 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
           - name: dummy-inproc
             match: { provider_type: messaging.dummy }
             binding: { transport: inproc, target: messaging.dummy, secrets: [dummy/api_token] }
+          - name: worker-echo-inproc
+            match: { provider_type: worker.echo }
+            binding: { transport: inproc, target: worker.echo, timeout: 5s }
         """;
 
     private WebApplication? _app;
@@ -55,6 +59,9 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
     /// (a <see cref="TimeProvider"/>, an <see cref="Greentic.Providers.IProvider"/>) is the one the control plane uses.
     /// </summary>
     protected virtual void ConfigureServices(IServiceCollection services) => services.AddSampleProviders();
+
+    /// <summary>Runs once the control plane serves: seed secrets or state through <see cref="Services"/>.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
 
     /// <summary>Adds logging providers or filters.</summary>
     protected virtual void ConfigureLogging(ILoggingBuilder logging) { }
@@ -86,6 +93,10 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
         settings["Greentic:Auth:ClientCertificates:TrustedCaFile"] = Pki.CaFile;
         settings["Greentic:Network:Tenants:acme:Domains:0"] = "127.0.0.1";
         settings["Greentic:Network:Tenants:acme:Domains:1"] = "localhost";
+        settings["Greentic:OAuth:Tenants:acme:Providers:example:AuthorizationEndpoint"] = "https://oauth.example.test/authorize";
+        settings["Greentic:OAuth:Tenants:acme:Providers:example:TokenEndpoint"] = "https://oauth.example.test/token";
+        settings["Greentic:OAuth:Tenants:acme:Providers:example:ClientId"] = "greentic";
+        settings["Greentic:OAuth:Tenants:acme:Providers:example:RedirectBase"] = "https://app.example.test";
         await ConfigureAsync(settings);
         Directory.CreateDirectory(Path.Combine(Dir, "routes"));
         File.WriteAllText(Path.Combine(Dir, "routes", "routes.yaml"), RoutesYaml);
@@ -98,6 +109,7 @@ public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
         TlsAddress = $"https://127.0.0.1:{tlsPort}";
+        await StartedAsync();
     }
 
     /// <summary>Stops the host (once), which flushes telemetry exporters and stops supervised sidecars.</summary>

@@ -9,18 +9,23 @@ namespace Greentic.TestSupport;
 /// An <see cref="InProcessControlPlane"/> exporting traces and metrics over OTLP/HTTP protobuf to
 /// <paramref name="otlpEndpoint"/>, with the given routes, and every log entry (Trace and up) sent to
 /// <paramref name="logs"/> when given. <see cref="FlushTelemetry"/> exports what has been recorded so far.
+/// <paramref name="settings"/> adds configuration; <paramref name="started"/> runs once it serves (seed secrets).
 /// </summary>
-public sealed class TelemetryControlPlane(string routesYaml, string otlpEndpoint, ILoggerProvider? logs = null) : InProcessControlPlane
+public sealed class TelemetryControlPlane(string routesYaml, string otlpEndpoint, ILoggerProvider? logs = null,
+    IReadOnlyDictionary<string, string?>? settings = null, Func<IServiceProvider, Task>? started = null) : InProcessControlPlane
 {
     protected override string RoutesYaml => routesYaml;
 
-    protected override Task ConfigureAsync(Dictionary<string, string?> settings)
+    protected override Task ConfigureAsync(Dictionary<string, string?> configuration)
     {
-        settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
-        settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        settings["OTEL_SERVICE_NAME"] = "greentic-telemetry-test";
+        configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
+        configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        configuration["OTEL_SERVICE_NAME"] = "greentic-telemetry-test";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
         return Task.CompletedTask;
     }
+
+    protected override Task StartedAsync() => started?.Invoke(Services) ?? Task.CompletedTask;
 
     protected override void ConfigureLogging(ILoggingBuilder logging)
     {

@@ -11,6 +11,8 @@ internal static class CommandCatalog
         ServeCommand.Create(),
         StatusCommand.Create(),
         TokenCommands.Create(),
+        GatewayCommand.Create(),
+        SendCommand.Create(),
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
         InvokeCommand.Create(),

@@ -16,7 +16,14 @@ namespace Greentic.Cli.Up;
 /// <param name="Dev">The dev issuer and demo data, when the start is a dev one (<c>up</c>, <c>serve --dev</c>).</param>
 /// <param name="RequireJwtKeySource">A production start refuses to run without one.</param>
 internal sealed record ControlPlaneRunOptions(
-    string Command, IReadOnlyDictionary<string, string?> Settings, DesktopDefaults? Dev, bool RequireJwtKeySource, string? DataDir);
+    string Command, IReadOnlyDictionary<string, string?> Settings, DesktopDefaults? Dev, bool RequireJwtKeySource, string? DataDir)
+{
+    /// <summary>Dev starts only: run the ingress gateway beside the control plane on these addresses.</summary>
+    public GatewayAddresses? Gateway { get; init; }
+}
+
+/// <summary>Where the desktop gateway listens: webhooks and admin (HTTP/1.1), and the gRPC proxy (h2c).</summary>
+internal sealed record GatewayAddresses(string Webhooks, string Grpc);
 
 /// <summary>
 /// Runs a control plane from the command line until Ctrl+C:
@@ -25,7 +32,7 @@ internal sealed record ControlPlaneRunOptions(
 /// <item>check what it must not start with (<see cref="StartChecks"/>): exit 2 naming the file or setting;</item>
 /// <item>start it — endpoints are bound before the supervisor launches any sidecar, so a port in use is exit 1 with
 /// nothing left behind;</item>
-/// <item>dev starts only: seed the demo secret and write the dev token;</item>
+/// <item>dev starts only: seed the demo secret, write the dev token and start the gateway beside the control plane;</item>
 /// <item>wait (bounded) until supervised sidecars answer, so their start-up lines come before the endpoint table;</item>
 /// <item>print the endpoint table and the "try this" block last, and keep running.</item>
 /// </list>
@@ -82,17 +89,23 @@ internal static class ControlPlaneRun
                 return await FailAsync(run, ExitCodes.CallFailed, e.Message);
             }
             // (4)
+            WebApplication? gateway = null;
             if (run.Dev is { } dev)
             {
                 await DemoData.SeedAsync(app.Services, cancellationToken);
                 await dev.WriteDevTokenAsync(cancellationToken);
+                if (run.Gateway is { } addresses)
+                    gateway = await Commands.DesktopGateway.StartAsync(dev, app.Services.GetRequiredService<IOptions<ControlPlaneOptions>>().Value.GrpcAddress,
+                        addresses.Webhooks, addresses.Grpc, cancellationToken);
             }
+            await using var _ = gateway;
             // (5)
             var supervisor = app.Services.GetRequiredService<SidecarSupervisor>();
             await WaitForSidecarsAsync(supervisor, cancellationToken);
             // (6)
             var endpoints = StartBanner.Endpoints(app.Services, run);
             if (run.DataDir is { } dataDir) await endpoints.WriteAsync(dataDir, cancellationToken);
+            if (gateway is not null && run.Gateway is { } shown) Commands.DesktopGateway.Print(shown.Webhooks, shown.Grpc);
             StartBanner.Write(AnsiConsole.Console, endpoints, supervisor, run);
             await app.WaitForShutdownAsync(cancellationToken);
             return ExitCodes.Ok;

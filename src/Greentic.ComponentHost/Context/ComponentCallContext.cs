@@ -14,6 +14,8 @@ public sealed class ComponentCallContext
     /// <summary>Null: the call has no state; a granted state import then answers <c>unavailable</c>.</summary>
     public IStateAccess? State { get; init; }
     public IHttpEgress Http { get; init; } = DeniedEgress.Instance;
+    /// <summary>The OAuth broker for this call's tenant (null: a granted broker import answers with empty strings).</summary>
+    public IOAuthBrokerAccess? OAuth { get; init; }
     /// <summary>Receives the guest's stdout/stderr lines and its logger-api records, tagged with the tenant.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
     /// <summary>The call's budget from its start (null: <see cref="ComponentLimits.DefaultTimeout"/>).</summary>

@@ -18,8 +18,14 @@ public enum HostCapabilities
     Http = 8,
     /// <summary><c>greentic:telemetry/logger-api@1.0.0</c>.</summary>
     Telemetry = 16,
+    /// <summary>
+    /// <c>greentic:oauth-broker/broker-v1@1.0.0</c> (WIT in <c>wit/oauth-broker@1.0.0.wit</c>), served by the call's
+    /// <see cref="IOAuthBrokerAccess"/>. Never in <see cref="Default"/>: the host grants it when the component's manifest
+    /// and the tenant's configuration both ask for OAuth.
+    /// </summary>
+    OAuthBroker = 32,
 
     /// <summary>What a provider gets unless its manifest says otherwise: no state.</summary>
     Default = Secrets | Http | Telemetry,
-    All = Secrets | StateRead | StateWrite | Http | Telemetry,
+    All = Secrets | StateRead | StateWrite | Http | Telemetry | OAuthBroker,
 }

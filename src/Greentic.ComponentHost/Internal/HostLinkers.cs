@@ -31,6 +31,7 @@ internal sealed class HostLinkers(Engine engine) : IDisposable
             if (grants.HasFlag(HostCapabilities.StateRead)) StateStoreImport.Define(root, grants);
             if (grants.HasFlag(HostCapabilities.Http)) HttpClientImport.Define(root);
             if (grants.HasFlag(HostCapabilities.Telemetry)) TelemetryLoggerImport.Define(root);
+            if (grants.HasFlag(HostCapabilities.OAuthBroker)) OAuthBrokerImport.Define(root);
             return linker;
         }
         catch

@@ -34,6 +34,9 @@ internal static partial class Log
     [LoggerMessage(21, LogLevel.Warning, "Host import {Import} failed for {Env}/{Tenant}")]
     public static partial void HostImportFailed(ILogger logger, Exception exception, string import, string env, string tenant);
 
+    [LoggerMessage(22, LogLevel.Warning, "OAuth broker {Function} answered empty for {Env}/{Tenant}: {Reason}")]
+    public static partial void OAuthBrokerFailed(ILogger logger, string function, string env, string tenant, string reason);
+
     [LoggerMessage(30, LogLevel.Warning, "Egress refused: {Method} {Host}:{Port}")]
     public static partial void EgressRefused(ILogger logger, string method, string host, int port);
 }

@@ -13,6 +13,8 @@ public enum AuthenticationMethod
     AdminToken,
     /// <summary>A loopback caller accepted because ADMIN_TOKEN is unset.</summary>
     Loopback,
+    /// <summary>The control plane's own pipelines acting for a tenant they were configured for (timers); never from a request.</summary>
+    Internal,
 }
 
 /// <summary>
@@ -91,4 +93,10 @@ public static class GreenticRoles
     public const string Admin = "admin";
     /// <summary>A provider sidecar calling back into the host (secrets, state) for its own tenant.</summary>
     public const string Sidecar = "sidecar";
+    /// <summary>
+    /// The ingress gateway's service identity, for its granted tenants only: ProviderService Describe and Invoke of
+    /// <c>ingest_http</c>, EventsService Publish, and SecretsService Get of the webhook secret names — nothing else,
+    /// whatever other roles the token carries (<see cref="GatewayRoleInterceptor"/>).
+    /// </summary>
+    public const string Gateway = "gateway";
 }

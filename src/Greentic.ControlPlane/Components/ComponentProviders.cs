@@ -1,4 +1,5 @@
 using Greentic.ComponentHost;
+using Greentic.ControlPlane.OAuth;
 using Greentic.ControlPlane.Secrets;
 using Greentic.ControlPlane.Stores;
 using Greentic.ControlPlane.Tenancy;
@@ -17,7 +18,8 @@ namespace Greentic.ControlPlane.Components;
 /// <item>the tenant's current pack runtime resolves the provider type to the component that implements it;</item>
 /// <item>the component is loaded (once per digest and grants) with the host imports its manifest grants;</item>
 /// <item>the call runs on a fresh store and instance, its imports scoped to the call's tenant: secrets within the
-/// binding's allow-list, state in the provider's namespace (only when granted), HTTP through the tenant's egress policy;</item>
+/// binding's allow-list, state in the provider's namespace (only when granted), HTTP through the tenant's egress policy,
+/// the OAuth broker for the tenant (only when the manifest declares oauth and the tenant has providers);</item>
 /// <item>a component failure becomes the status its kind maps to (<see cref="ComponentFailures"/>).</item>
 /// </list>
 /// </summary>
@@ -30,6 +32,7 @@ internal sealed class ComponentProviders(
     IOptionsMonitor<SecretsOptions> secretsOptions,
     IStateStore state,
     TenantEgress egress,
+    OAuthBroker oauth,
     ILoggerFactory loggers) : IInProcProviders
 {
     private readonly ILogger _guestLog = loggers.CreateLogger("Greentic.Components");
@@ -43,7 +46,7 @@ internal sealed class ComponentProviders(
         var context = Context(call, provider, deadline, cancellationToken);
         try
         {
-            var component = components.Get(provider);
+            var component = components.Get(provider, ComponentGrants.Of(provider.Capabilities, oauth.Serves(call.Ctx.Tenant)));
             return call.Function switch
             {
                 ProviderFunction.Describe => await component.DescribeAsync(context),
@@ -85,6 +88,7 @@ internal sealed class ComponentProviders(
             Secrets = new ScopedSecretsAccess(new ScopedSecrets(secrets, scope, allowList, redactor, o.DefaultCategory, o.MaxValueBytes)),
             State = grantsState ? new ScopedStateAccess(state, scope, call.ProviderType) : null,
             Http = egress.For(scope.Tenant),
+            OAuth = new ComponentOAuthBroker(oauth, scope),
             Logger = _guestLog,
             Deadline = deadline is { } d ? new DateTimeOffset(d.ToUniversalTime(), TimeSpan.Zero) : null,
             CancellationToken = cancellationToken,

@@ -16,10 +16,10 @@ internal sealed class LoadedComponents(ComponentEngine engine, PackRuntimeManage
     private readonly ConcurrentDictionary<(string Digest, HostCapabilities Grants), Lazy<HostComponent>> _loaded = new();
     private PackRuntimeSnapshot? _seen;
 
-    public HostComponent Get(PackProvider provider)
+    /// <param name="grants">The imports to link (<see cref="ComponentGrants.Of"/>): the same bytes may load once per grant set.</param>
+    public HostComponent Get(PackProvider provider, HostCapabilities grants)
     {
         PruneIfReloaded();
-        var grants = ComponentGrants.Of(provider.Capabilities);
         var lazy = _loaded.GetOrAdd((provider.WasmDigest, grants),
             key => new Lazy<HostComponent>(() => engine.Load(key.Digest, provider.Wasm, key.Grants), LazyThreadSafetyMode.ExecutionAndPublication));
         try

@@ -30,6 +30,10 @@ public static class ControlPlaneEndpoints
         app.MapGrpcService<HttpServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
         app.MapGrpcService<TelemetryServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
         app.MapGrpcService<DistributorServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<EventsServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<MessagingServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<OAuthBrokerServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<WorkerServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
         app.MapGrpcService<AdminServiceImpl>().RequireAuthorization(GreenticPolicies.Admin);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

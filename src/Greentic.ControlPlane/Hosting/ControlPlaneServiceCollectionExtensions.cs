@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Hosting;
 using Grpc.AspNetCore.Server;
@@ -32,27 +33,39 @@ public static class ControlPlaneServiceCollectionExtensions
                 o.EnableDetailedErrors = false;
                 o.MaxReceiveMessageSize = maxMessageSize;
                 o.MaxSendMessageSize = maxMessageSize;
-                // Global, so it runs outside every service's own interceptors and sees their refusals too.
+                // Global and first, so it runs outside every other interceptor and sees their refusals too.
                 o.Interceptors.Add<StatusDetailsInterceptor>();
+                o.Interceptors.Add<GatewayRoleInterceptor>();
             })
             .AddTenantScoped<ProviderServiceImpl>()
             .AddTenantScoped<SecretsServiceImpl>()
             .AddTenantScoped<StateServiceImpl>()
             .AddTenantScoped<HttpServiceImpl>()
             .AddTenantScoped<TelemetryServiceImpl>()
-            .AddTenantScoped<DistributorServiceImpl>();
+            .AddTenantScoped<DistributorServiceImpl>()
+            .AddTenantScoped<EventsServiceImpl>()
+            .AddTenantScoped<MessagingServiceImpl>()
+            .AddTenantScoped<OAuthBrokerServiceImpl>()
+            .AddTenantScoped<WorkerServiceImpl>();
         services.AddGrpcReflection();
+        services.Configure<GatewayRoleOptions>(configuration.GetSection(GatewayRoleOptions.SectionName));
         services.AddGreenticAuth(configuration);
         services.AddGreenticRouting(configuration);
         services.AddGreenticStores(configuration);
+        services.AddGreenticEvents(configuration);
+        services.AddGreenticMessaging(configuration);
         services.AddGreenticSecrets(configuration);
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);
         services.AddGreenticDistributor();
+        services.AddGreenticOAuth(configuration);
         // In-process runtimes in the order they are asked: C# providers registered in DI, then the tenant's Wasm components.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInProcProviders, CSharpInProcProviders>());
         services.AddGreenticComponents(configuration);
+        services.AddGreenticJetStreamEvents(configuration);
+        services.AddGreenticTimers(configuration);
         services.AddGreenticHealth(configuration);
+        services.AddGreenticDrain(configuration);
         services.AddGreenticTelemetry(configuration);
 
         services.TryAddSingleton<IProviderHostFactory, LocalProviderHostFactory>();

@@ -8,10 +8,18 @@ using YamlDotNet.RepresentationModel;
 
 namespace Greentic.ControlPlane.Routing;
 
-/// <summary>Parses one policy file into rules, adding every problem found to the shared error list.</summary>
+/// <summary>
+/// Parses one policy file into rules, adding every problem found to the shared error list. A file is either the
+/// version-1 document (snake_case keys) or a Kubernetes <c>RoutingPolicy</c> resource (<see cref="RoutingPolicyResource"/>:
+/// the same fields in camelCase under <c>spec</c>); errors name the field as the file spells it.
+/// </summary>
 internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
 {
     private static readonly string[] TopKeys = ["version", "tenant", "defaults", "rules"];
+    private static readonly string[] SpecKeys = ["tenant", "defaults", "rules"];
+
+    /// <summary>True while parsing a RoutingPolicy resource: keys are camelCase and paths start at <c>spec</c>.</summary>
+    private bool _resource;
     private static readonly string[] RuleKeys = ["name", "description", "match", "binding"];
     private static readonly string[] MatchKeys = ["tenant", "team", "user", "env", "cloud", "capability", "provider_type", "op"];
     private static readonly string[] BindingKeys = ["transport", "target", "timeout", "retry", "breaker", "secrets"];
@@ -77,16 +85,25 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
             Error(stream.Documents[0].RootNode, "(root)", "the file must be a mapping with 'version' and 'rules'");
             return rules;
         }
-        CheckKeys(root, TopKeys, "");
-
-        var version = Scalar(root, "version", "version");
-        if (version is null)
+        if (RoutingPolicyResource.IsResource(root))
         {
-            Error(root, "version", "required; write 'version: 1'");
+            if (RoutingPolicyResource.Spec(root, this) is not { } spec) return rules;
+            _resource = true;
+            root = spec;
+            CheckKeys(root, SpecKeys, "");
         }
-        else if (version.Value != "1")
+        else
         {
-            Error(version, "version", $"unsupported version '{version.Value}'; this host reads version 1");
+            CheckKeys(root, TopKeys, "");
+            var version = Scalar(root, "version", "version");
+            if (version is null)
+            {
+                Error(root, "version", $"required; write 'version: 1' (or write a {RoutingPolicyResource.Kind} resource with apiVersion {RoutingPolicyResource.ApiVersion})");
+            }
+            else if (version.Value != "1")
+            {
+                Error(version, "version", $"unsupported version '{version.Value}'; this host reads version 1");
+            }
         }
 
         string? fileTenant = null;
@@ -443,7 +460,9 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
         return null;
     }
 
-    private static bool Child(YamlMappingNode map, string key, out YamlNode node)
+    private bool Child(YamlMappingNode map, string key, out YamlNode node) => Find(map, Spell(key), out node);
+
+    internal static bool Find(YamlMappingNode map, string key, out YamlNode node)
     {
         foreach (var (k, v) in map.Children)
         {
@@ -457,16 +476,19 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
         return false;
     }
 
-    private void CheckKeys(YamlMappingNode map, string[] allowed, string path)
+    private void CheckKeys(YamlMappingNode map, string[] snakeAllowed, string path)
     {
+        var allowed = snakeAllowed.Select(Spell).ToArray();
         foreach (var key in map.Children.Keys)
         {
             var name = (key as YamlScalarNode)?.Value;
             if (name is null || !allowed.Contains(name))
             {
-                var where = path.Length == 0 ? name ?? "(key)" : $"{path}.{name}";
+                // The unknown key is named as written; only the path to it is in this file's spelling.
+                var parent = path.Length == 0 ? "" : FieldPath(path) + ".";
+                var where = _resource ? "spec." + parent : parent;
                 var hint = name is null ? "" : Suggest(name, allowed);
-                Error(key, where, $"unknown key; allowed here: {string.Join(", ", allowed)}{hint}");
+                AddError(key.Start, where + (name ?? "(key)"), $"unknown key; allowed here: {string.Join(", ", allowed)}{hint}");
             }
         }
     }
@@ -488,9 +510,22 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
         return d[a.Length, b.Length];
     }
 
-    private void Error(YamlNode? node, string field, string message) => Error(node?.Start, field, message);
+    /// <summary>A key as this file spells it: snake_case in version-1 files, camelCase in resources.</summary>
+    private string Spell(string snake) => _resource ? Camel(snake) : snake;
 
-    private void Error(Mark? mark, string field, string message) =>
+    internal static string Camel(string snake)
+    {
+        var parts = snake.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+
+    internal void Error(YamlNode? node, string field, string message) => Error(node?.Start, field, message);
+
+    private void Error(Mark? mark, string field, string message) => AddError(mark, _resource ? "spec." + FieldPath(field) : field, message);
+
+    private string FieldPath(string snakePath) => _resource ? string.Join('.', snakePath.Split('.').Select(Camel)) : snakePath;
+
+    private void AddError(Mark? mark, string field, string message) =>
         errors.Add(new PolicyError(file, mark is { Line: > 0 } m ? (int)m.Line : 0, mark is { Line: > 0 } c ? (int)c.Column : 0, field, message));
 
     private static string Flatten(YamlException ex)

@@ -9,7 +9,7 @@ namespace Greentic.ControlPlane.Services;
 /// <summary>
 /// <c>greentic.state.v1.StateService</c>: tenant-scoped state. The scope is the caller's authorized tenant
 /// context; the namespace (prefix) is the request's, else — for a provider calling back — the provider's
-/// type, else <c>default</c>. A missing key is NOT_FOUND.
+/// type, else <c>default</c>. A missing key is NOT_FOUND. The OAuth broker's namespace is not served here.
 /// </summary>
 public sealed class StateServiceImpl(CallbackPolicy callbacks, IStateStore store) : StateService.StateServiceBase
 {
@@ -49,6 +49,9 @@ public sealed class StateServiceImpl(CallbackPolicy callbacks, IStateStore store
         var call = context.Authorized();
         var callback = callbacks.Check(call, ctx);
         if (string.IsNullOrEmpty(prefix)) prefix = callback?.ProviderType ?? DefaultPrefix;
+        if (prefix == OAuth.OAuthStore.Prefix)
+            throw new RpcException(new Status(StatusCode.PermissionDenied,
+                $"state namespace '{prefix}' belongs to the OAuth broker (sealed token sets): use OAuthBrokerService"));
         try
         {
             return new StateKey(call.Tenant, prefix, key);

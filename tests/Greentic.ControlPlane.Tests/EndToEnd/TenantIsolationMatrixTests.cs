@@ -19,7 +19,7 @@ public sealed class TenantIsolationMatrixTests(InProcessControlPlane cp)
     public static TheoryData<string, string> Matrix()
     {
         var data = new TheoryData<string, string>();
-        foreach (var service in new[] { "provider", "state", "secrets", "http", "telemetry", "distributor" })
+        foreach (var service in new[] { "provider", "state", "secrets", "http", "telemetry", "distributor", "oauth", "worker" })
             foreach (var caller in new[] { "own-tenant", "other-tenant", "no-token", "expired-token", "wrong-audience", "forged-signature", "alg-none", "other-sidecar-cert", "untrusted-cert" })
                 data.Add(service, caller);
         return data;
@@ -115,6 +115,14 @@ public sealed class TenantIsolationMatrixTests(InProcessControlPlane cp)
             "telemetry" => new global::Greentic.Telemetry.V1.TelemetryService.TelemetryServiceClient(channel.Invoker).LogAsync(new global::Greentic.Telemetry.V1.LogRequest
             {
                 Ctx = ctx, Span = new SpanContext { Tenant = "acme", FlowId = "f", Provider = "echo" },
+            }, headers, deadline).ResponseAsync,
+            "oauth" => new global::Greentic.Oauth.V1.OAuthBrokerService.OAuthBrokerServiceClient(channel.Invoker).GetTokenAsync(new global::Greentic.Oauth.V1.GetTokenRequest
+            {
+                Ctx = ctx, ProviderId = "example", Subject = "matrix",
+            }, headers, deadline).ResponseAsync,
+            "worker" => new global::Greentic.Worker.V1.WorkerService.WorkerServiceClient(channel.Invoker).ExecAsync(new global::Greentic.Worker.V1.ExecRequest
+            {
+                Ctx = ctx, Version = "1.0", WorkerId = "echo", PayloadJson = "{}", TimestampUtc = "2026-01-01T00:00:00Z",
             }, headers, deadline).ResponseAsync,
             _ => new global::Greentic.Distributor.V1.DistributorService.DistributorServiceClient(channel.Invoker).ResolveRefAsync(new global::Greentic.Distributor.V1.ResolveRefRequest
             {

@@ -4,7 +4,6 @@ using Greentic.ControlPlane.Auth;
 using Greentic.Provider.V1;
 using Greentic.Secrets.V1;
 using Greentic.Types.V1;
-using Greentic.Worker.V1;
 using Grpc.Core;
 
 namespace Greentic.ControlPlane.Tests.Errors;
@@ -169,9 +168,12 @@ public sealed class StatusDetailsTests(StatusDetailsControlPlane cp) : IClassFix
     public async Task A_service_this_control_plane_does_not_serve_is_UNIMPLEMENTED_with_details_too()
     {
         using var channel = cp.Channel();
-        var client = new WorkerService.WorkerServiceClient(channel.Invoker);
+        var empty = Marshallers.Create((Google.Protobuf.WellKnownTypes.Empty m) => m.ToByteArray(), Google.Protobuf.WellKnownTypes.Empty.Parser.ParseFrom);
+        var nowhere = new Method<Google.Protobuf.WellKnownTypes.Empty, Google.Protobuf.WellKnownTypes.Empty>(
+            MethodType.Unary, "greentic.nowhere.v1.NowhereService", "Call", empty, empty);
         var details = await RpcStatusReader.FailureOf(
-            () => client.ExecAsync(new ExecRequest(), InProcessControlPlane.Bearer(cp.Token("acme"))).ResponseAsync, StatusCode.Unimplemented);
+            () => channel.Invoker.AsyncUnaryCall(nowhere, null, new CallOptions(InProcessControlPlane.Bearer(cp.Token("acme"))), new Google.Protobuf.WellKnownTypes.Empty()).ResponseAsync,
+            StatusCode.Unimplemented);
         Assert.Equal("UNIMPLEMENTED", details.Info.Reason);
     }
 }

@@ -30,6 +30,7 @@ public sealed class UnauthenticatedSweepTests(AdminTokenControlPlane cp) : IClas
         {
             "greentic.provider.v1.ProviderService", "greentic.secrets.v1.SecretsService", "greentic.state.v1.StateService",
             "greentic.http.v1.HttpService", "greentic.telemetry.v1.TelemetryService", "greentic.distributor.v1.DistributorService", AdminService,
+            "greentic.oauth.v1.OAuthBrokerService", "greentic.worker.v1.WorkerService",
         }, schema.Services.ToHashSet());
         var unary = schema.Methods.Where(m => m.IsUnary).ToList();
         Assert.True(unary.Count >= 20, $"reflection described only {unary.Count} unary methods: {string.Join(", ", unary)}");

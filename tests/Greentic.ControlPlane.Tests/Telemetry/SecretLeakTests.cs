@@ -73,6 +73,90 @@ public sealed class SecretLeakTests : IAsyncLifetime
                 }
     }
 
+    /// <summary>
+    /// The OAuth broker's paths against a real OpenID Provider — consent, code exchange, refreshes (every GetToken
+    /// refreshes here), a replayed and a tampered state, a code the OP refuses, a refresh after the user revoked the
+    /// grant — leave no client secret, authorization code, access, refresh or ID token in any log, span or client error.
+    /// </summary>
+    [Fact]
+    public async Task OAuthSecretsAndTokensAppearInNoLogSpanOrError()
+    {
+        const string redirectPath = "/oauth/callback/op";
+        await using var op = await OidcProvider.StartAsync([redirectPath], TimeSpan.FromMinutes(5));
+        var provider = "Greentic:OAuth:Tenants:acme:Providers:op";
+        var settings = new Dictionary<string, string?>
+        {
+            [$"{provider}:Authority"] = op.Issuer,
+            [$"{provider}:ClientId"] = OidcProvider.ClientId,
+            [$"{provider}:ClientSecretName"] = "oauth/op_client_secret",
+            [$"{provider}:Scopes:0"] = "openid",
+            [$"{provider}:Scopes:1"] = "offline_access",
+            [$"{provider}:RedirectBase"] = op.RedirectBase,
+            [$"{provider}:AuthorizeParameters:prompt"] = "consent",
+            ["Greentic:OAuth:RefreshBeforeExpiry"] = "00:10:00",
+        };
+        await using var cp = await InProcessControlPlane.StartAsync(new TelemetryControlPlane(InProcessControlPlane.Routes, _receiver.Endpoint, _logs,
+            settings, services => ((Greentic.ControlPlane.Secrets.ISecretsStore)services.GetService(typeof(Greentic.ControlPlane.Secrets.ISecretsStore))!)
+                .PutAsync(Greentic.ControlPlane.Secrets.SecretName.For(new Greentic.ControlPlane.Tenancy.TenantContext("dev", "acme"), "oauth", "op_client_secret"),
+                    Encoding.UTF8.GetBytes(op.ClientSecret), CancellationToken.None).AsTask()));
+        using var channel = cp.Channel();
+        var broker = new Greentic.Oauth.V1.OAuthBrokerService.OAuthBrokerServiceClient(channel.Invoker);
+        var user = InProcessControlPlane.Bearer(cp.Token("acme"));
+        var secrets = new List<string> { op.ClientSecret };
+
+        async Task<(string Code, string State)> Consent(string subject)
+        {
+            var url = (await broker.GetConsentUrlAsync(new Greentic.Oauth.V1.GetConsentUrlRequest
+            {
+                Ctx = Acme, ProviderId = "op", Subject = subject, RedirectPath = redirectPath,
+            }, user)).Url;
+            var redirect = OidcProvider.CodeAndState(await op.AuthorizeAsync(url, subject));
+            secrets.Add(redirect.Code);
+            return redirect;
+        }
+        Greentic.Oauth.V1.ExchangeCodeRequest Exchange(string subject, string code, string state) => new()
+        {
+            Ctx = Acme, ProviderId = "op", Subject = subject, Code = code, RedirectPath = redirectPath, State = state,
+        };
+        void Keep(string tokenSetJson)
+        {
+            var set = System.Text.Json.Nodes.JsonNode.Parse(tokenSetJson)!;
+            secrets.Add(set["access_token"]!.GetValue<string>());
+            if (set["id_token"]?.GetValue<string>() is { } id) secrets.Add(id);
+        }
+
+        var (code, state) = await Consent("leak-alice");
+        Keep((await broker.ExchangeCodeAsync(Exchange("leak-alice", code, state), user)).TokenSetJson);
+        for (var i = 0; i < 2; i++) Keep((await broker.GetTokenAsync(new Greentic.Oauth.V1.GetTokenRequest { Ctx = Acme, ProviderId = "op", Subject = "leak-alice" }, user)).TokenSetJson);
+        secrets.AddRange(await op.RefreshTokensAsync("leak-alice"));
+        Assert.True(await op.TokenRequestsAsync("refresh_token") >= 2, "GetToken did not refresh");
+
+        await Expect(StatusCode.FailedPrecondition, broker.ExchangeCodeAsync(Exchange("leak-alice", code, state), user).ResponseAsync);
+        var (code2, state2) = await Consent("leak-bob");
+        await Expect(StatusCode.InvalidArgument, broker.ExchangeCodeAsync(Exchange("leak-bob", code2, state2[..^3] + "AAA"), user).ResponseAsync);
+        await Expect(StatusCode.InvalidArgument, broker.ExchangeCodeAsync(Exchange("leak-bob", code2 + "x", state2), user).ResponseAsync);
+        await op.RevokeAsync("leak-alice");
+        await Expect(StatusCode.FailedPrecondition, broker.GetTokenAsync(new Greentic.Oauth.V1.GetTokenRequest { Ctx = Acme, ProviderId = "op", Subject = "leak-alice" }, user).ResponseAsync);
+        cp.FlushTelemetry();
+
+        Assert.Contains(_receiver.Spans, s => s.Name == "oauth token");
+        var haystacks = new Dictionary<string, IEnumerable<string>>
+        {
+            ["log"] = _logs.AllText(),
+            ["exported span"] = _receiver.TraceBodies.Select(b => Encoding.UTF8.GetString(b)),
+            ["exported metric"] = _receiver.MetricBodies.Select(b => Encoding.UTF8.GetString(b)),
+            ["client error"] = _errors,
+        };
+        Assert.True(secrets.Count >= 8, $"only {secrets.Count} secrets were collected");
+        foreach (var secret in secrets.Distinct())
+            foreach (var form in new[] { secret, Convert.ToBase64String(Encoding.UTF8.GetBytes(secret)) })
+                foreach (var (where, texts) in haystacks)
+                {
+                    var hit = texts.FirstOrDefault(t => t.Contains(form, StringComparison.Ordinal));
+                    Assert.True(hit is null, $"an OAuth secret leaked into a {where}: {hit}");
+                }
+    }
+
     private static PutRequest Put(TenantCtx ctx, string key, string value) => new() { Ctx = ctx, Key = key, Value = ByteString.CopyFromUtf8(value) };
 
     private static InvokeRequest Request(string provider, string op, string json) =>
