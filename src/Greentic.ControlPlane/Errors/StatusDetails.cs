@@ -31,15 +31,24 @@ public static class StatusDetails
         Convert.ToBase64String(Build(code, message, cause).ToByteArray());
 
     /// <summary>
-    /// <paramref name="exception"/>'s status with the details added: trailers it already carries are kept, except a
-    /// <c>grpc-status-details-bin</c> from a provider further down, which this control plane replaces with its own.
+    /// <paramref name="exception"/>'s status with the details added. Details it already carries (a worker's error, its
+    /// RetryInfo, a provider's own details) are kept; the greentic.dev ErrorInfo is added when none is there, and the
+    /// cause's RetryInfo when there is none. The status keeps the call's code and message; other trailers are kept.
     /// </summary>
     public static RpcException Attach(RpcException exception, ErrorCause cause)
     {
+        var built = Build(exception.StatusCode, exception.Status.Detail, cause);
+        var status = exception.Trailers.GetRpcStatus(ignoreParseError: true) ?? new Status();
+        status.Code = built.Code;
+        status.Message = built.Message;
+        if (!status.Details.Any(d => d.Is(ErrorInfo.Descriptor) && d.Unpack<ErrorInfo>().Domain == ErrorReasons.Domain))
+            status.Details.Insert(0, built.Details[0]);
+        if (built.Details.Count > 1 && !status.Details.Any(d => d.Is(RetryInfo.Descriptor)))
+            status.Details.Add(built.Details[1]);
         var trailers = new Metadata();
         foreach (var entry in exception.Trailers)
             if (!string.Equals(entry.Key, TrailerName, StringComparison.OrdinalIgnoreCase)) trailers.Add(entry);
-        trailers.SetRpcStatus(Build(exception.StatusCode, exception.Status.Detail, cause));
+        trailers.SetRpcStatus(status);
         var attached = new RpcException(exception.Status, trailers, exception.Message);
         attached.WithCause(cause);
         return attached;
