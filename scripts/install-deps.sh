@@ -2,7 +2,7 @@
 # Installs the system and npm packages the tests and peers need. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-APT_PACKAGES=(wabt grpc-proto python3-grpcio python3-grpc-tools libgrpc++-dev protobuf-compiler protobuf-compiler-grpc
+APT_PACKAGES=(wabt grpc-proto python3-grpcio python3-protobuf python3-grpc-tools libgrpc++-dev protobuf-compiler protobuf-compiler-grpc
   nghttp2-client postgresql-15 nats-server openssl kubectl wasi-libc libclang-rt-14-dev-wasm32 lld-14 clang-14)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -50,8 +50,9 @@ fi
 section "scale-out fault test (Greentic.Scale.Tests)"
 cat artifacts/fault-test.txt 2>/dev/null || echo "the fault test wrote no counts (artifacts/fault-test.txt)"
 
-section "interop matrix"
+section "interop matrix: C#, Node and Python clients against a live control plane (h2c, TLS, Unix socket)"
 if [ -x tests/interop/run-matrix ]; then
+  # The solution build above made src/Greentic.Cli; run-matrix builds its C# peer (not in the solution).
   tests/interop/run-matrix 2>&1 | tee "$log_dir/interop.log" || status=1
 else
   echo "tests/interop/run-matrix is missing" | tee "$log_dir/interop.log"; status=1

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
 using Greentic.Types.V1;
+using Grpc.Core;
 
 namespace Greentic.ControlPlane.Bench;
 
@@ -21,7 +21,7 @@ internal static class EchoLoadRunner
         InputJson = ByteString.CopyFromUtf8("""{"text":"hello","n":42}"""),
     };
 
-    public static async Task<LoadResult> RunAsync(string name, ChannelBase channel, Metadata? headers, int concurrency, TimeSpan duration)
+    public static async Task<LoadResult> RunAsync(string name, CallInvoker channel, Metadata? headers, int concurrency, TimeSpan duration)
     {
         var client = new ProviderService.ProviderServiceClient(channel);
         var errors = 0;

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Greentic.TestSupport;
 
 /// <summary>
-/// An OTLP/HTTP collector stand-in on 127.0.0.1:0: accepts protobuf exports at <c>/v1/traces</c> and
-/// <c>/v1/metrics</c> only (any other path is a 404, as a real collector answers), keeping every body.
+/// An OTLP/HTTP collector stand-in on 127.0.0.1:0: accepts protobuf exports at <c>/v1/traces</c>, <c>/v1/metrics</c>
+/// and <c>/v1/logs</c> only (any other path is a 404, as a real collector answers), keeping every body. Logs are a
+/// signal the control plane exports too (on their own batch timer, so whether a short test sees them depends on its pace).
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
@@ -21,6 +22,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<byte[]> TraceBodies { get; } = new();
     public ConcurrentQueue<byte[]> MetricBodies { get; } = new();
+    public ConcurrentQueue<byte[]> LogBodies { get; } = new();
     public ConcurrentQueue<string> OtherPaths { get; } = new();
     public string Endpoint { get; private set; } = "";
 
@@ -35,6 +37,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         var receiver = new OtlpReceiver(app);
         app.MapPost("/v1/traces", async (HttpContext http) => await Keep(http, receiver.TraceBodies));
         app.MapPost("/v1/metrics", async (HttpContext http) => await Keep(http, receiver.MetricBodies));
+        app.MapPost("/v1/logs", async (HttpContext http) => await Keep(http, receiver.LogBodies));
         app.MapFallback((HttpContext http) =>
         {
             receiver.OtherPaths.Enqueue(http.Request.Path);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Greentic.ControlPlane.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,7 +55,8 @@ public sealed class AdminAuthenticator
             result = local
                 ? AuthenticationResult.Success(new Principal("loopback-admin", AuthenticationMethod.Loopback, roles: [GreenticRoles.Admin]))
                 : AuthenticationResult.Fail(AuthorizationDecision.Denied(
-                    "admin endpoints accept only loopback callers while ADMIN_TOKEN is unset; set ADMIN_TOKEN to allow remote admin calls"));
+                    "admin endpoints accept only loopback callers while ADMIN_TOKEN is unset; set ADMIN_TOKEN to allow remote admin calls",
+                    ErrorCause.Of(ErrorReasons.AdminLoopbackOnly, ("setting", "ADMIN_TOKEN"))));
         }
         else
         {
@@ -62,11 +64,11 @@ public sealed class AdminAuthenticator
             if (presented is null)
             {
                 result = AuthenticationResult.Fail(AuthorizationDecision.Unauthenticated(
-                    "admin endpoints require 'authorization: Bearer <ADMIN_TOKEN>'"));
+                    "admin endpoints require 'authorization: Bearer <ADMIN_TOKEN>'", AdminCredential));
             }
             else if (!FixedTimeEquals(presented, token))
             {
-                result = AuthenticationResult.Fail(AuthorizationDecision.Unauthenticated("the admin token is wrong"));
+                result = AuthenticationResult.Fail(AuthorizationDecision.Unauthenticated("the admin token is wrong", AdminCredential));
             }
             else
             {
@@ -79,6 +81,8 @@ public sealed class AdminAuthenticator
         }
         return result;
     }
+
+    private static readonly ErrorCause AdminCredential = ErrorCause.Of(ErrorReasons.Unauthenticated, ("credential", "admin_token"));
 
     private static string? ExtractBearer(string? header)
     {

@@ -1,3 +1,5 @@
+using Greentic.ControlPlane.Errors;
+
 namespace Greentic.ControlPlane.Auth;
 
 /// <summary>
@@ -23,9 +25,13 @@ public sealed record AuthorizationDecision(AuthStatus Status, string Message)
 
     public bool Allowed => Status == AuthStatus.Ok;
 
-    public static AuthorizationDecision Unauthenticated(string message) => new(AuthStatus.Unauthenticated, message);
-    public static AuthorizationDecision Denied(string message) => new(AuthStatus.PermissionDenied, message);
-    public static AuthorizationDecision Invalid(string message) => new(AuthStatus.InvalidArgument, message);
+    /// <summary>What a refusal is about, for the status details; null names it by its status.</summary>
+    public ErrorCause? Cause { get; init; }
+
+    public static AuthorizationDecision Unauthenticated(string message, ErrorCause? cause = null) =>
+        new(AuthStatus.Unauthenticated, message) { Cause = cause ?? ErrorCause.Of(ErrorReasons.Unauthenticated) };
+    public static AuthorizationDecision Denied(string message, ErrorCause? cause = null) => new(AuthStatus.PermissionDenied, message) { Cause = cause };
+    public static AuthorizationDecision Invalid(string message, ErrorCause? cause = null) => new(AuthStatus.InvalidArgument, message) { Cause = cause };
 
     /// <summary>The HTTP status for the same outcome (admin endpoints, ingress).</summary>
     public int HttpStatusCode => Status switch

@@ -28,11 +28,12 @@ internal sealed class JwtBearerOptionsSetup(IOptions<JwtValidationOptions> optio
         bearer.MapInboundClaims = false;
         bearer.TimeProvider = time;
         bearer.TokenHandlers.Clear();
-        bearer.TokenHandlers.Add(new JsonWebTokenHandler
-        {
-            MapInboundClaims = false,
-            MaximumTokenSizeInBytes = o.MaxTokenLength,
-        });
+        var handler = o.ValidatedTokenCacheSize > 0
+            ? new CachingJsonWebTokenHandler(new ValidatedTokenCache(o.ValidatedTokenCacheSize, o.ValidatedTokenCacheTtl, time))
+            : new JsonWebTokenHandler();
+        handler.MapInboundClaims = false;
+        handler.MaximumTokenSizeInBytes = o.MaxTokenLength;
+        bearer.TokenHandlers.Add(handler);
         bearer.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuers = o.EffectiveIssuers,
@@ -102,6 +103,9 @@ internal sealed class JwtBearerOptionsSetup(IOptions<JwtValidationOptions> optio
         {
             AutomaticRefreshInterval = o.JwksRefreshInterval,
             RefreshInterval = o.JwksMinRefreshInterval,
+            // A key that left the JWKS is revoked: no falling back to an older key set for an hour (IdentityModel's
+            // default), which would keep accepting its tokens. A failed fetch still keeps the current keys.
+            UseLastKnownGoodConfiguration = false,
         };
 
     private static bool LoopbackUrl(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback;

@@ -52,6 +52,12 @@ public sealed class JwtValidationOptions
 
     public int MaxTokenLength { get; set; } = 16 * 1024;
 
+    /// <summary>How many validated tokens are kept so a repeated token is not signature-checked again (0: no cache).</summary>
+    public int ValidatedTokenCacheSize { get; set; } = 1024;
+
+    /// <summary>The longest a validated token is trusted without a full validation (never past its <c>exp</c>).</summary>
+    public TimeSpan ValidatedTokenCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
+
     public ClaimMappingOptions Claims { get; set; } = new();
 
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
@@ -116,6 +122,10 @@ internal sealed class JwtValidationOptionsValidator : IValidateOptions<JwtValida
             errors.Add($"{JwtValidationOptions.SectionName}:ClockSkew must be between 0 and {JwtValidationOptions.MaxClockSkew.TotalSeconds}s");
         if (o.MaxTokenLength is < 256 or > 1024 * 1024)
             errors.Add($"{JwtValidationOptions.SectionName}:MaxTokenLength must be between 256 and 1048576");
+        if (o.ValidatedTokenCacheSize is < 0 or > 100_000)
+            errors.Add($"{JwtValidationOptions.SectionName}:ValidatedTokenCacheSize must be between 0 (off) and 100000");
+        if (o.ValidatedTokenCacheTtl <= TimeSpan.Zero || o.ValidatedTokenCacheTtl > TimeSpan.FromHours(1))
+            errors.Add($"{JwtValidationOptions.SectionName}:ValidatedTokenCacheTtl must be more than 0 and at most 1 hour");
         if (o.JwksRefreshInterval <= TimeSpan.Zero || o.JwksMinRefreshInterval < TimeSpan.Zero || o.JwksHttpTimeout <= TimeSpan.Zero)
             errors.Add($"{JwtValidationOptions.SectionName}: JWKS intervals and timeout must be positive");
         if (o.Enabled)

@@ -22,6 +22,7 @@ public static class ControlPlaneEndpoints
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<MessageSizeLimit>();
+        app.UseMiddleware<GrpcStatusDetailsFallback>();
 
         app.MapGrpcService<ProviderServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
         app.MapGrpcService<SecretsServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);

@@ -1,4 +1,5 @@
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Hosting;
 using Grpc.AspNetCore.Server;
 using Greentic.ControlPlane.Routing;
@@ -32,6 +33,8 @@ public static class ControlPlaneServiceCollectionExtensions
                 o.EnableDetailedErrors = false;
                 o.MaxReceiveMessageSize = maxMessageSize;
                 o.MaxSendMessageSize = maxMessageSize;
+                // Global and first, so it runs outside every other interceptor and sees their refusals too.
+                o.Interceptors.Add<StatusDetailsInterceptor>();
                 o.Interceptors.Add<GatewayRoleInterceptor>();
             })
             .AddTenantScoped<ProviderServiceImpl>()

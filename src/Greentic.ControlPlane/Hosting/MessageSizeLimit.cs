@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +9,8 @@ namespace Greentic.ControlPlane.Hosting;
 
 /// <summary>
 /// Refuses a gRPC request whose first message is over <see cref="ControlPlaneOptions.MaxMessageSize"/> with
-/// RESOURCE_EXHAUSTED naming the size, the limit and the setting that raises it. grpc-dotnet enforces the same
+/// RESOURCE_EXHAUSTED naming the size, the limit and the setting that raises it, in the message and in the status
+/// details (reason <see cref="ErrorReasons.MessageTooLarge"/>). grpc-dotnet enforces the same
 /// limit but only says "Received message exceeds the maximum configured message size". The 5-byte frame header is
 /// examined, not consumed, so the gRPC handler reads the body untouched; a later oversized message of a stream
 /// still meets grpc-dotnet's own check.
@@ -40,9 +43,13 @@ internal sealed class MessageSizeLimit(RequestDelegate next, IOptions<ControlPla
             await next(context);
             return;
         }
+        var setting = $"{ControlPlaneOptions.SectionName}:MaxMessageSize";
+        var message = $"the request message is {length} bytes, over this control plane's limit of {limit} bytes (raise {setting})";
+        var cause = ErrorCause.Of(ErrorReasons.MessageTooLarge,
+            ("size", length.ToString(CultureInfo.InvariantCulture)), ("limit", limit.ToString(CultureInfo.InvariantCulture)), ("setting", setting));
         context.Response.ContentType = "application/grpc";
         context.Response.Headers["grpc-status"] = "8"; // RESOURCE_EXHAUSTED
-        context.Response.Headers["grpc-message"] = GrpcMessage.Encode(
-            $"the request message is {length} bytes, over this control plane's limit of {limit} bytes (raise {ControlPlaneOptions.SectionName}:MaxMessageSize)");
+        context.Response.Headers["grpc-message"] = GrpcMessage.Encode(message);
+        context.Response.Headers[StatusDetails.TrailerName] = StatusDetails.HeaderValue(Grpc.Core.StatusCode.ResourceExhausted, message, cause);
     }
 }

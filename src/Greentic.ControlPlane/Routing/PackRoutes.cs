@@ -17,16 +17,18 @@ public sealed class PackRoutes(PackRuntimeManager packs, IOptionsMonitor<Secrets
     private readonly ConditionalWeakTable<TenantRuntime, ConcurrentDictionary<string, RouteRule>> _rules = new();
 
     /// <summary>The default rule for <paramref name="providerType"/> in <paramref name="tenant"/>'s packs, or null when none declares it.</summary>
-    public RouteRule? For(TenantContext tenant, string providerType)
-    {
-        if (packs.Current[tenant.Tenant] is not { } runtime || runtime.ResolveProvider(providerType) is not { } provider) return null;
-        return _rules.GetOrCreateValue(runtime).GetOrAdd(providerType, _ => Create(runtime.Tenant, provider));
-    }
+    public RouteRule? For(TenantContext tenant, string providerType) => For(tenant.Tenant, providerType);
 
     /// <summary>Every default rule of <paramref name="tenant"/> (all tenants when null), for listings.</summary>
     public IEnumerable<RouteRule> All(string? tenant) =>
         packs.Current.Tenants.Values.Where(t => tenant is null || t.Tenant == tenant)
-            .SelectMany(t => t.ProviderTypes.Select(type => For(new TenantContext("", t.Tenant), type)!));
+            .SelectMany(t => t.ProviderTypes.Select(type => For(t.Tenant, type)!));
+
+    private RouteRule? For(string tenant, string providerType)
+    {
+        if (packs.Current[tenant] is not { } runtime || runtime.ResolveProvider(providerType) is not { } provider) return null;
+        return _rules.GetOrCreateValue(runtime).GetOrAdd(providerType, _ => Create(runtime.Tenant, provider));
+    }
 
     private RouteRule Create(string tenant, ProviderComponent provider)
     {

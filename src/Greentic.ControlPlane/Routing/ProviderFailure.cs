@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Supervision;
 using Greentic.ControlPlane.Transports;
 using Grpc.Core;
@@ -23,7 +24,9 @@ internal static class ProviderFailure
         var detail = e.StatusCode == StatusCode.Unavailable
             ? $"provider '{providerType}' is unreachable: {hop}: {e.Status.Detail}"
             : $"provider '{providerType}' ({hop}; rule '{rule.Name}') answered {Name(e.StatusCode)}: {e.Status.Detail}";
-        return new RpcException(new Status(e.StatusCode, detail), e.Trailers);
+        var explained = new RpcException(new Status(e.StatusCode, detail), e.Trailers);
+        // A cause named further in (an open circuit breaker and when it may close) stays the cause.
+        return e.CauseOf() is { } cause ? explained.WithCause(cause) : explained;
     }
 
     /// <summary>As the gRPC spec spells it: <c>PERMISSION_DENIED</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Google.Protobuf;
+using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Hosting;
 using Greentic.ControlPlane.Supervision;
 using Greentic.ControlPlane.Telemetry;
@@ -7,6 +8,7 @@ using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Transports;
 using Greentic.Providers;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Greentic.ControlPlane.Routing;
@@ -20,7 +22,9 @@ namespace Greentic.ControlPlane.Routing;
 /// <item>the call is registered as in flight (so the provider may call back for exactly its tenant) and stamped with its id;</item>
 /// <item>it runs on the binding's transport with the caller's deadline and cancellation, inside one span and one
 /// measurement tagged tenant/team/user/provider/capability/op/transport;</item>
-/// <item>an answer over the message limit is RESOURCE_EXHAUSTED naming the limit and its setting.</item>
+/// <item>an answer over the message limit is RESOURCE_EXHAUSTED naming the limit and its setting;</item>
+/// <item>a failure names its cause for the status details (no route, provider unavailable or too slow …) with the
+/// provider, op, route and transport; a call its caller cancelled is recorded as CANCELLED and logged at Debug.</item>
 /// </list>
 /// The capability a rule can match is the first segment of the provider type (<c>messaging.telegram.bot</c> → <c>messaging</c>).
 /// </summary>
@@ -30,22 +34,24 @@ public sealed class ProviderRouter(
     ProviderTransportRegistry transports,
     InFlightCalls calls,
     IOptions<ControlPlaneOptions> options,
+    ILogger<ProviderRouter> logger,
     SidecarSupervisor? sidecars = null)
 {
     /// <param name="call">The call; its <c>Ctx</c> must be the authorized wire context (<see cref="AuthorizedCall.TenantCtx"/>).</param>
     public async Task<ByteString> CallAsync(AuthorizedCall authorized, ProviderCall call, DateTime? deadline, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(call.ProviderType))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "provider_type is required"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "provider_type is required")).WithCause(ErrorReasons.FieldRequired, ("field", "provider_type"));
         if (string.IsNullOrEmpty(call.Op))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "op is required"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "op is required")).WithCause(ErrorReasons.FieldRequired, ("field", "op"));
         var capability = CapabilityOf(call.ProviderType);
         var cloud = call.Ctx.Deployment is { } d ? d.Cloud.ToString().ToLowerInvariant() : null;
         var rule = routing.Current.Resolve(new RouteQuery(authorized.Tenant, call.Op, capability, call.ProviderType, cloud))
             ?? packRoutes.For(authorized.Tenant, call.ProviderType)
             ?? throw new RpcException(new Status(StatusCode.NotFound,
                 $"no route for provider '{call.ProviderType}' op '{call.Op}' in tenant '{authorized.Tenant.Tenant}': " +
-                "add a rule to the routing policy, or load a pack that declares the provider"));
+                "add a rule to the routing policy, or load a pack that declares the provider"))
+                .WithCause(ErrorReasons.NoRoute, ("tenant", authorized.Tenant.Tenant), ("provider_type", call.ProviderType), ("op", call.Op));
         var transport = transports.Get(rule);
 
         using var activity = ControlPlaneTelemetry.Source.StartActivity($"provider {call.ProviderType} {call.Op}", ActivityKind.Client);
@@ -85,13 +91,26 @@ public sealed class ProviderRouter(
             if (size > limit)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
                     $"provider '{call.ProviderType}' answered {size} bytes, over this control plane's message limit of {limit} bytes " +
-                    $"(raise {ControlPlaneOptions.SectionName}:MaxMessageSize)"));
+                    $"(raise {ControlPlaneOptions.SectionName}:MaxMessageSize)"))
+                    .WithCause(ErrorReasons.MessageTooLarge, ("provider_type", call.ProviderType), ("size", size.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        ("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("setting", $"{ControlPlaneOptions.SectionName}:MaxMessageSize"));
             return json;
         }
         catch (RpcException e)
         {
             status = e.StatusCode;
             activity?.SetStatus(ActivityStatusCode.Error, e.Status.Detail);
+            e.WithDefaultCause(() => ErrorCause.Of(ReasonOf(e.StatusCode),
+                ("tenant", authorized.Tenant.Tenant), ("provider_type", call.ProviderType), ("op", call.Op), ("route", rule.Name), ("transport", transport.Kind)));
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away: its deadline passed, or it cancelled the call.
+            var pastDeadline = deadline is { } until && until.ToUniversalTime() <= DateTime.UtcNow;
+            status = pastDeadline ? StatusCode.DeadlineExceeded : StatusCode.Cancelled;
+            activity?.SetStatus(ActivityStatusCode.Error, pastDeadline ? "past the caller's deadline" : "cancelled by the caller");
+            if (!pastDeadline) RoutingLog.ProviderCallCancelled(logger, call.ProviderType, call.Op, authorized.Tenant.Tenant, Activity.Current?.TraceId.ToString() ?? "");
             throw;
         }
         finally
@@ -102,6 +121,13 @@ public sealed class ProviderRouter(
             ControlPlaneTelemetry.ProviderDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
         }
     }
+
+    private static string ReasonOf(StatusCode code) => code switch
+    {
+        StatusCode.Unavailable => ErrorReasons.ProviderUnavailable,
+        StatusCode.DeadlineExceeded => ErrorReasons.ProviderDeadlineExceeded,
+        _ => ErrorReasons.ForStatus(code),
+    };
 
     internal static string CapabilityOf(string providerType)
     {

@@ -18,4 +18,7 @@ internal static partial class RoutingLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Checking the routing policy directory failed; trying again at the next poll")]
     public static partial void WatchRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Provider call {Provider} {Op} for tenant {Tenant} cancelled by its caller (trace {TraceId})")]
+    public static partial void ProviderCallCancelled(ILogger logger, string provider, string op, string tenant, string traceId);
 }

@@ -1,4 +1,5 @@
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Errors;
 using Grpc.Core;
 using Greentic.Types.V1;
 
@@ -25,6 +26,7 @@ public sealed class CallbackPolicy(InFlightCalls calls)
         if (!call.Principal.IsInRole(GreenticRoles.Sidecar)) return null;
         return calls.Find(requested, call.Tenant) ?? throw new RpcException(new Status(StatusCode.PermissionDenied,
             $"sidecar '{call.Principal.Subject}' may call back only within a provider call in progress for tenant '{call.Tenant.Tenant}': " +
-            "pass the tenant context of the call you are serving, unchanged"));
+            "pass the tenant context of the call you are serving, unchanged"))
+            .WithCause(ErrorReasons.CallbackOutOfScope, ("tenant", call.Tenant.Tenant));
     }
 }

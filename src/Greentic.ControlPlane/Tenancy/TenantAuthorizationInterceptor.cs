@@ -1,4 +1,5 @@
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Errors;
 using Greentic.Types.V1;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -72,10 +73,12 @@ internal sealed class TenantAuthorizationInterceptor(
         var env = string.IsNullOrEmpty(requested.Env) ? options.Env : requested.Env;
         if (env != options.Env)
             throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"tenant context names env '{env}', but this control plane serves env '{options.Env}'"));
+                $"tenant context names env '{env}', but this control plane serves env '{options.Env}'"))
+                .WithCause(ErrorReasons.EnvNotServed, ("env", TenantContext.Sanitize(env)), ("served_env", options.Env));
         if (!TenantContext.TryCreate(env, requested.Tenant, NullIfEmpty(requested.HasTeam ? requested.Team : null),
                 NullIfEmpty(requested.HasUser ? requested.User : null), out var tenant, out var error))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid tenant context: {error}"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid tenant context: {error}"))
+                .WithCause(ErrorReasons.InvalidTenantContext);
         return tenant;
     }
 

@@ -1,4 +1,5 @@
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Errors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -53,11 +54,13 @@ public sealed class TenantAuthorizer
             {
                 return AuthorizationDecision.Denied(
                     $"provider sidecar '{principal.Subject}' acts for tenant '{context.Tenant}' only inside a provider call in progress for it, " +
-                    "and no such call carries the call id this request passed; pass the tenant context of the call being served, unchanged");
+                    "and no such call carries the call id this request passed; pass the tenant context of the call being served, unchanged",
+                    ErrorCause.Of(ErrorReasons.CallbackOutOfScope, ("tenant", context.Tenant)));
             }
             return AuthorizationDecision.Denied(
                 $"'{principal.Subject}' is not granted tenant '{context.Tenant}' (granted: {List(principal.Tenants)}) — {Identity(principal)}; " +
-                "use a tenant you are granted or ask for a token that grants this one");
+                "use a tenant you are granted or ask for a token that grants this one",
+                ErrorCause.Of(ErrorReasons.TenantNotGranted, ("tenant", context.Tenant)));
         }
         var teams = principal.TeamsFor(context.Tenant);
         if (teams.Count > 0)
@@ -65,18 +68,21 @@ public sealed class TenantAuthorizer
             if (context.Team is null)
             {
                 return AuthorizationDecision.Denied(
-                    $"'{principal.Subject}' is restricted to teams {List(teams)} of tenant '{context.Tenant}'; set the team in the tenant context");
+                    $"'{principal.Subject}' is restricted to teams {List(teams)} of tenant '{context.Tenant}'; set the team in the tenant context",
+                    ErrorCause.Of(ErrorReasons.TeamRequired, ("tenant", context.Tenant)));
             }
             if (!teams.Contains(context.Team, StringComparer.Ordinal))
             {
                 return AuthorizationDecision.Denied(
-                    $"'{principal.Subject}' is not granted team '{context.Team}' of tenant '{context.Tenant}' (granted: {List(teams)})");
+                    $"'{principal.Subject}' is not granted team '{context.Team}' of tenant '{context.Tenant}' (granted: {List(teams)})",
+                    ErrorCause.Of(ErrorReasons.TeamNotGranted, ("tenant", context.Tenant), ("team", context.Team)));
             }
         }
         if (requiredRole is not null && !principal.IsInRole(requiredRole))
         {
             var what = operation is null ? "this operation" : $"'{operation}'";
-            return AuthorizationDecision.Denied($"{what} requires role '{requiredRole}', which '{principal.Subject}' does not have");
+            return AuthorizationDecision.Denied($"{what} requires role '{requiredRole}', which '{principal.Subject}' does not have",
+                ErrorCause.Of(ErrorReasons.RoleRequired, ("tenant", context.Tenant), ("role", requiredRole)));
         }
         return AuthorizationDecision.Allow;
     }

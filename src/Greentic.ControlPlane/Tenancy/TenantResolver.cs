@@ -1,4 +1,5 @@
 using Greentic.ControlPlane.Auth;
+using Greentic.ControlPlane.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +61,8 @@ public sealed class TenantResolver(IOptionsMonitor<TenancyOptions> options)
                 {
                     return new TenantResolution(null, AuthorizationDecision.Invalid(principal.Tenants.Count == 0
                         ? $"'{principal.Subject}' is granted no tenant, so none can be resolved from its token"
-                        : $"'{principal.Subject}' is granted several tenants; name one in the call's tenant context"));
+                        : $"'{principal.Subject}' is granted several tenants; name one in the call's tenant context",
+                        ErrorCause.Of(ErrorReasons.TenantUnresolved, ("source", "token"))));
                 }
                 var teams = principal.TeamsFor(tenant);
                 return Create(o.Env, tenant, teams.Count == 1 ? teams[0] : null, null, "token");
@@ -94,6 +96,7 @@ public sealed class TenantResolver(IOptionsMonitor<TenancyOptions> options)
     {
         return TenantContext.TryCreate(env, tenant, team, user, out var context, out var error)
             ? new TenantResolution(context, AuthorizationDecision.Allow)
-            : new TenantResolution(null, AuthorizationDecision.Invalid($"the tenant from the {source} is unusable: {error}"));
+            : new TenantResolution(null, AuthorizationDecision.Invalid($"the tenant from the {source} is unusable: {error}",
+                ErrorCause.Of(ErrorReasons.TenantUnresolved, ("source", source))));
     }
 }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Greentic.ControlPlane.Errors;
 using Greentic.Providers;
 using Grpc.Core;
 
@@ -25,7 +26,8 @@ internal sealed class InProcCallInvoker(IEnumerable<IInProcProviders> runtimes, 
     {
         var runtime = Array.Find(_runtimes, r => r.Serves(call))
             ?? throw new RpcException(new Status(StatusCode.NotFound,
-                $"no in-process provider '{call.ProviderType}' for tenant '{call.Ctx.Tenant}': no C# provider has that type and none of the tenant's packs declares it"));
+                $"no in-process provider '{call.ProviderType}' for tenant '{call.Ctx.Tenant}': no C# provider has that type and none of the tenant's packs declares it"))
+                .WithCause(ErrorReasons.ProviderNotFound, ("provider_type", call.ProviderType), ("transport", "inproc"));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
         DateTime? deadline = options.Deadline is { } d && d != DateTime.MaxValue ? d.ToUniversalTime() : null;
         if (deadline is { } until)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Routing;
 using Greentic.Providers.Channels;
 using Grpc.Core;
@@ -72,7 +73,8 @@ public sealed class ProviderTransportRegistry : IDisposable
                 }
                 catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
                 {
-                    throw new RpcException(new Status(StatusCode.FailedPrecondition, $"remote binding '{rule.Name}' cannot be used: {e.Message}"));
+                    throw new RpcException(new Status(StatusCode.FailedPrecondition, $"remote binding '{rule.Name}' cannot be used: {e.Message}"))
+                        .WithCause(ErrorReasons.RemoteIdentityMissing, ("route", rule.Name), ("setting", RemoteTlsOptions.SectionName));
                 }
                 (kind, invoker) = ("remote", channel.Invoker);
                 break;

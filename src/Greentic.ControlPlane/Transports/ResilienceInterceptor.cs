@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Routing;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -90,10 +91,12 @@ internal sealed class ResilienceInterceptor : Interceptor
         {
             throw failed.Exception;
         }
-        catch (BrokenCircuitException)
+        catch (BrokenCircuitException e)
         {
             throw new RpcException(new Status(StatusCode.Unavailable,
-                $"Provider binding '{_binding}' is failing; its circuit breaker is open for up to {_settings.Breaker!.BreakDuration.TotalSeconds:0.#}s."));
+                    $"Provider binding '{_binding}' is failing; its circuit breaker is open for up to {_settings.Breaker!.BreakDuration.TotalSeconds:0.#}s."))
+                .WithCause(new ErrorCause(ErrorReasons.ProviderUnavailable,
+                    new Dictionary<string, string> { ["route"] = _binding, ["circuit"] = "open" }, e.RetryAfter ?? _settings.Breaker.BreakDuration));
         }
     }
 

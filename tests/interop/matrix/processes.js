@@ -88,4 +88,4 @@ async function pool(jobs, limit) {
   return results;
 }
 
-module.exports = { run, startServer, pool, killTree };
+module.exports = { run, startServer, pool, killTree, spawnTracked };

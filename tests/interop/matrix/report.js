@@ -1,6 +1,6 @@
 'use strict';
-// Prints the case × (client→server, transport) table and the reasons behind FAIL and n/a cells.
-// A result is { outcome: 'PASS' | 'FAIL' | 'n/a', reason }.
+// Prints the case × (client, transport) table and the reasons behind FAIL cells.
+// A result is { outcome: 'PASS' | 'FAIL', reason }.
 
 function pad(text, width) {
   return text + ' '.repeat(Math.max(0, width - [...text].length));

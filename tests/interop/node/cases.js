@@ -1,265 +1,148 @@
 'use strict';
-// The interop test cases (grpc doc/interop-test-descriptions.md), written against grpc-js.
-// Each case takes a Peer ({ client, compressedClient, UnimplementedService client }) and
-// resolves on success or throws an Error saying what was wrong.
-const assert = require('assert/strict');
+// The matrix cases (matrix/cases.js) as a grpc-js client of the control plane. Each throws to fail.
+const crypto = require('node:crypto');
 const { grpc } = require('./protos');
+const { unary, ok, serverStream } = require('./calls');
+const { expectDetails } = require('./details');
 
-const ECHO_INITIAL = 'x-grpc-test-echo-initial';
-const ECHO_TRAILING = 'x-grpc-test-echo-trailing-bin';
-const SPECIAL_MESSAGE = '\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \ud83d\ude08\t\n';
-const NO_COMPRESS = 2; // grpc-js WriteFlags.NoCompress
+const json = (value) => Buffer.from(JSON.stringify(value));
+const parse = (bytes) => JSON.parse(Buffer.from(bytes).toString('utf8'));
+function check(condition, message) { if (!condition) throw new Error(message); }
 
-const zeros = (size) => ({ body: Buffer.alloc(size) });
-const expectCompressed = (value) => ({ value });
+function makeCases(peer) {
+  const { cfg, clients, types, label } = peer;
+  const ctx = { env: cfg.env, tenant: cfg.tenant };
+  const bearer = (token = cfg.token) => { const m = new grpc.Metadata(); m.set('authorization', `Bearer ${token}`); return m; };
+  const deadline = (ms = 30000) => ({ deadline: Date.now() + ms });
+  const { provider, secrets, state, http, telemetry, distributor, admin } = clients;
+  const packRequest = { ctx, pack_id: cfg.pack.id };
 
-function unary(client, method, request, options = {}) {
-  const metadata = options.metadata || new grpc.Metadata();
-  const result = { headers: null, trailers: null };
-  return new Promise((resolve, reject) => {
-    const call = client[method](request, metadata, { deadline: options.deadline }, (err, response) => {
-      if (err) return reject(err);
-      result.response = response;
-      resolve(result);
-    });
-    call.on('metadata', (md) => { result.headers = md; });
-    call.on('status', (status) => { result.trailers = status.metadata; });
-  }).then(async (r) => {
-    // 'status' follows the callback in grpc-js; give it a tick.
-    for (let i = 0; i < 100 && !r.trailers; i++) await new Promise((res) => setImmediate(res));
-    return r;
-  });
+  return {
+    async provider_unary() {
+      const d = parse((await ok(provider, 'Describe', { ctx, provider_type: 'echo' }, bearer(), deadline())).describe_json);
+      check(d.provider_type === 'echo', `Describe: ${JSON.stringify(d)}`);
+      const v = parse((await ok(provider, 'ValidateConfig', { ctx, provider_type: 'echo', config_json: json({}) }, bearer(), deadline())).result_json);
+      check(v.valid === true, `ValidateConfig: ${JSON.stringify(v)}`);
+      const h = parse((await ok(provider, 'Healthcheck', { ctx, provider_type: 'echo' }, bearer(), deadline())).health_json);
+      check(h.status === 'ok', `Healthcheck: ${JSON.stringify(h)}`);
+      const out = parse((await ok(provider, 'Invoke', { ctx, provider_type: 'echo', op: 'echo', input_json: json({ from: label }) }, bearer(), deadline())).output_json);
+      check(out.ok === true && out.input.from === label, `Invoke echo: ${JSON.stringify(out)}`);
+    },
+
+    async secrets_unary() {
+      const key = `interop/${label.replace(/\W/g, '_')}`;
+      const value = crypto.randomBytes(16);
+      await ok(secrets, 'Put', { ctx, key, value }, bearer(), deadline());
+      const got = await ok(secrets, 'Get', { ctx, key }, bearer(), deadline());
+      check(got.value && Buffer.from(got.value).equals(value), 'Get did not return the value put');
+    },
+
+    async state_unary() {
+      const request = { ctx, prefix: 'interop', key: label };
+      await ok(state, 'Write', { ...request, value: Buffer.from(label) }, bearer(), deadline());
+      const read = await ok(state, 'Read', request, bearer(), deadline());
+      check(Buffer.from(read.value).toString() === label, `Read returned '${Buffer.from(read.value)}'`);
+      await ok(state, 'Delete', request, bearer(), deadline());
+      const gone = await unary(state, 'Read', request, bearer(), deadline());
+      check(gone.error && gone.error.code === grpc.status.NOT_FOUND, `Read after Delete: ${gone.error ? grpc.status[gone.error.code] : 'OK'}`);
+    },
+
+    async http_unary() {
+      const sent = await ok(http, 'Send', { ctx, request: { method: 'GET', url: cfg.egress_url } }, bearer(), deadline());
+      check(sent.response.status === 200 && parse(sent.response.body).status === 'ok', `GET ${cfg.egress_url}: ${sent.response.status}`);
+    },
+
+    async telemetry_unary() {
+      await ok(telemetry, 'Log', { ctx, span: { tenant: cfg.tenant, flow_id: 'interop', provider: 'echo' }, fields: [{ key: 'client', value: label }] },
+        bearer(), deadline());
+    },
+
+    async distributor_unary() {
+      const ref = await ok(distributor, 'ResolveRef', { ctx, ref: cfg.pack.id }, bearer(), deadline());
+      check(ref.digest === cfg.pack.digest, `ResolveRef ${cfg.pack.id}: ${ref.digest}, want ${cfg.pack.digest}`);
+      const component = await ok(distributor, 'ResolveComponent', { ...packRequest, component_id: cfg.pack.component }, bearer(), deadline());
+      check(component.digest.startsWith('sha256:'), `ResolveComponent: digest '${component.digest}'`);
+      check((await ok(distributor, 'GetPackStatus', packRequest, bearer(), deadline())).status === 'ready', 'GetPackStatus is not ready');
+      const v2 = await ok(distributor, 'GetPackStatusV2', packRequest, bearer(), deadline());
+      check(v2.status === 'ready' && JSON.parse(v2.extra_json).digest === cfg.pack.digest, `GetPackStatusV2: ${v2.extra_json}`);
+      await ok(distributor, 'WarmPack', packRequest, bearer(), deadline());
+    },
+
+    async admin_unary() {
+      const status = await ok(admin, 'GetPackStatus', {}, bearer(cfg.admin_token), deadline());
+      check(status.tenants.some((t) => t.tenant === cfg.tenant && t.digest === cfg.pack.digest), `GetPackStatus: ${JSON.stringify(status.tenants)}`);
+      const routes = await ok(admin, 'ListRoutes', { ctx }, bearer(cfg.admin_token), deadline());
+      check(routes.rules.some((r) => r.provider_type === 'echo'), 'ListRoutes has no echo rule');
+      const providers = await ok(admin, 'ListProviders', { ctx }, bearer(cfg.admin_token), deadline());
+      check(providers.providers.some((p) => p.provider_type === 'echo'), 'ListProviders has no echo');
+    },
+
+    async server_streaming() {
+      const chunks = await serverStream(distributor, 'GetByDigest', { ctx, digest: cfg.pack.digest }, bearer());
+      const hash = crypto.createHash('sha256');
+      let offset = 0;
+      for (const m of chunks) {
+        check(Number(m.offset) === offset, `chunk at offset ${m.offset}, want ${offset}`);
+        hash.update(m.chunk);
+        offset += m.chunk.length;
+      }
+      check(chunks.length > 1, `${chunks.length} message(s): want a stream of chunks`);
+      check(offset === cfg.pack.size && Number(chunks[0].total_size) === cfg.pack.size, `${offset} bytes, total_size ${chunks[0].total_size}, want ${cfg.pack.size}`);
+      check(`sha256:${hash.digest('hex')}` === cfg.pack.digest, 'the streamed bytes do not hash to the digest');
+    },
+
+    async deadline() {
+      const r = await unary(provider, 'Invoke', { ctx, provider_type: 'echo', op: 'sleep', input_json: json({ ms: 10000 }) }, bearer(), deadline(500));
+      check(r.error && r.error.code === grpc.status.DEADLINE_EXCEEDED, `got ${r.error ? grpc.status[r.error.code] : 'OK'}, want DEADLINE_EXCEEDED`);
+    },
+
+    async cancellation() {
+      const traceId = crypto.randomBytes(16).toString('hex');
+      const metadata = bearer();
+      metadata.set('traceparent', `00-${traceId}-${crypto.randomBytes(8).toString('hex')}-01`);
+      const r = await unary(provider, 'Invoke', { ctx, provider_type: 'echo', op: 'sleep', input_json: json({ ms: 10000 }) }, metadata,
+        { ...deadline(), cancelAfterMs: 500 });
+      check(r.error && r.error.code === grpc.status.CANCELLED, `got ${r.error ? grpc.status[r.error.code] : 'OK'}, want CANCELLED`);
+      return { trace_id: traceId };
+    },
+
+    async metadata() {
+      const headerCtx = { env: cfg.env };
+      const refused = bearer();
+      refused.set('x-greentic-tenant', cfg.other_tenant);
+      const r = await unary(state, 'Read', { ctx: headerCtx, prefix: 'interop', key: 'absent' }, refused, deadline());
+      expectDetails(types, r.error, grpc.status.PERMISSION_DENIED, 'TENANT_NOT_GRANTED', { tenant: cfg.other_tenant });
+      check(r.trailers && r.trailers.get('grpc-status-details-bin').length === 1, 'the details are not among the trailers');
+      const allowed = bearer();
+      allowed.set('x-greentic-tenant', cfg.tenant);
+      const s = await unary(telemetry, 'Log', { ctx: headerCtx, span: { tenant: cfg.tenant, flow_id: 'interop', provider: 'echo' } }, allowed, deadline());
+      check(!s.error, `Log with x-greentic-tenant ${cfg.tenant}: ${s.error && s.error.details}`);
+      check(s.headers instanceof grpc.Metadata && s.trailers instanceof grpc.Metadata, 'response headers or trailers not readable');
+    },
+
+    async unauthenticated() {
+      const none = await unary(provider, 'Invoke', { ctx, provider_type: 'echo', op: 'echo', input_json: json({}) }, new grpc.Metadata(), deadline());
+      expectDetails(types, none.error, grpc.status.UNAUTHENTICATED, 'UNAUTHENTICATED', { credential: 'none' });
+      const bad = await unary(provider, 'Invoke', { ctx, provider_type: 'echo', op: 'echo', input_json: json({}) }, bearer('not-a-jwt'), deadline());
+      expectDetails(types, bad.error, grpc.status.UNAUTHENTICATED, 'UNAUTHENTICATED', { credential: 'bearer' });
+    },
+
+    async tenant_denied() {
+      const r = await unary(state, 'Read', { ctx: { env: cfg.env, tenant: cfg.other_tenant }, prefix: 'interop', key: 'x' }, bearer(), deadline());
+      expectDetails(types, r.error, grpc.status.PERMISSION_DENIED, 'TENANT_NOT_GRANTED', { tenant: cfg.other_tenant });
+    },
+
+    async status_details() {
+      const r = await unary(provider, 'Invoke', { ctx, provider_type: 'interop.unrouted', op: 'send', input_json: json({}) }, bearer(), deadline());
+      expectDetails(types, r.error, grpc.status.NOT_FOUND, 'NO_ROUTE', { tenant: cfg.tenant, provider_type: 'interop.unrouted', op: 'send' });
+    },
+
+    async message_too_large() {
+      const input = Buffer.alloc(cfg.max_message_size + 1024, 0x20);
+      const r = await unary(provider, 'Invoke', { ctx, provider_type: 'echo', op: 'echo', input_json: input }, bearer(), deadline());
+      expectDetails(types, r.error, grpc.status.RESOURCE_EXHAUSTED, 'MESSAGE_TOO_LARGE', { limit: String(cfg.max_message_size) });
+    },
+  };
 }
 
-async function expectStatus(promise, code, message) {
-  try {
-    await promise;
-  } catch (err) {
-    assert.equal(err.code, code, `status code ${err.code} (${err.details}), want ${code}`);
-    if (message !== undefined) assert.equal(err.details, message, 'status message');
-    return err;
-  }
-  throw new Error(`call succeeded, want status ${code}`);
-}
-
-function assertBodySize(response, size) {
-  assert.ok(response && response.payload, 'response has a payload');
-  assert.equal(response.payload.body.length, size, 'payload body size');
-  assert.ok(response.payload.body.every((b) => b === 0), 'payload body is zeros');
-}
-
-// Collects a streaming call's responses and its final status (without throwing).
-function collect(call) {
-  return new Promise((resolve) => {
-    const responses = [];
-    let headers = null;
-    call.on('metadata', (md) => { headers = md; });
-    call.on('data', (r) => responses.push(r));
-    call.on('error', () => {});
-    call.on('status', (status) => resolve({ responses, status, headers }));
-  });
-}
-
-function statusOf(call) {
-  return new Promise((resolve) => {
-    call.on('error', () => {});
-    call.on('data', () => {});
-    call.on('status', resolve);
-  });
-}
-
-const largeRequest = (extra = {}) => ({ response_size: 314159, payload: zeros(271828), ...extra });
-
-const cases = {
-  async empty_unary({ client }) {
-    const { response } = await unary(client, 'EmptyCall', {});
-    assert.ok(response, 'response is non-null');
-  },
-
-  async large_unary({ client }) {
-    const { response } = await unary(client, 'UnaryCall', largeRequest());
-    assertBodySize(response, 314159);
-  },
-
-  async client_compressed_unary({ client, compressedClient }) {
-    await expectStatus(unary(client, 'UnaryCall', largeRequest({ expect_compressed: expectCompressed(true) })),
-      grpc.status.INVALID_ARGUMENT);
-    const compressed = await unary(compressedClient, 'UnaryCall', largeRequest({ expect_compressed: expectCompressed(true) }));
-    assertBodySize(compressed.response, 314159);
-    const plain = await unary(client, 'UnaryCall', largeRequest({ expect_compressed: expectCompressed(false) }));
-    assertBodySize(plain.response, 314159);
-  },
-
-  // grpc-js hides the compressed flag of received messages: this checks the calls succeed.
-  async server_compressed_unary({ client }) {
-    for (const value of [true, false]) {
-      const { response } = await unary(client, 'UnaryCall', largeRequest({ response_compressed: { value } }));
-      assertBodySize(response, 314159);
-    }
-  },
-
-  async client_streaming({ client }) {
-    let callback;
-    const done = new Promise((resolve, reject) => { callback = (err, r) => (err ? reject(err) : resolve(r)); });
-    const call = client.StreamingInputCall(callback);
-    for (const size of [27182, 8, 1828, 45904]) call.write({ payload: zeros(size) });
-    call.end();
-    const response = await done;
-    assert.equal(response.aggregated_payload_size, 74922, 'aggregated_payload_size');
-  },
-
-  async client_compressed_streaming({ client, compressedClient }) {
-    const probe = await new Promise((resolve) => {
-      const call = client.StreamingInputCall((err) => resolve(err));
-      call.write({ expect_compressed: expectCompressed(true), payload: zeros(27182) });
-      call.end();
-    });
-    assert.ok(probe, 'probe call succeeded, want INVALID_ARGUMENT');
-    assert.equal(probe.code, grpc.status.INVALID_ARGUMENT, `probe status ${probe.code} (${probe.details})`);
-
-    const response = await new Promise((resolve, reject) => {
-      const call = compressedClient.StreamingInputCall((err, r) => (err ? reject(err) : resolve(r)));
-      call.write({ expect_compressed: expectCompressed(true), payload: zeros(27182) });
-      call.write({ expect_compressed: expectCompressed(false), payload: zeros(45904) }, NO_COMPRESS);
-      call.end();
-    });
-    assert.equal(response.aggregated_payload_size, 73086, 'aggregated_payload_size');
-  },
-
-  async server_streaming({ client }) {
-    const sizes = [31415, 9, 2653, 58979];
-    const call = client.StreamingOutputCall({ response_parameters: sizes.map((size) => ({ size })) });
-    const { responses, status } = await collect(call);
-    assert.equal(status.code, grpc.status.OK, `status ${status.code} (${status.details})`);
-    assert.deepEqual(responses.map((r) => r.payload.body.length), sizes, 'response sizes');
-  },
-
-  // grpc-js hides the compressed flag of received messages: this checks sizes and status.
-  async server_compressed_streaming({ client }) {
-    const call = client.StreamingOutputCall({
-      response_parameters: [
-        { compressed: { value: true }, size: 31415 },
-        { compressed: { value: false }, size: 92653 },
-      ],
-    });
-    const { responses, status } = await collect(call);
-    assert.equal(status.code, grpc.status.OK, `status ${status.code} (${status.details})`);
-    assert.deepEqual(responses.map((r) => r.payload.body.length), [31415, 92653], 'response sizes');
-  },
-
-  async ping_pong({ client }) {
-    const requests = [[31415, 27182], [9, 8], [2653, 1828], [58979, 45904]];
-    const call = client.FullDuplexCall();
-    const finished = collect(call);
-    const received = [];
-    let waiter = null;
-    call.on('data', (r) => { received.push(r); if (waiter) waiter(); });
-    for (const [responseSize, bodySize] of requests) {
-      const before = received.length;
-      const got = new Promise((resolve) => { waiter = resolve; });
-      call.write({ response_parameters: [{ size: responseSize }], payload: zeros(bodySize) });
-      if (received.length === before) await got;
-      assert.equal(received[received.length - 1].payload.body.length, responseSize, 'response size');
-    }
-    call.end();
-    const { responses, status } = await finished;
-    assert.equal(status.code, grpc.status.OK, `status ${status.code} (${status.details})`);
-    assert.equal(responses.length, 4, 'exactly four responses');
-  },
-
-  async empty_stream({ client }) {
-    const call = client.FullDuplexCall();
-    const finished = collect(call);
-    call.end();
-    const { responses, status } = await finished;
-    assert.equal(status.code, grpc.status.OK, `status ${status.code} (${status.details})`);
-    assert.equal(responses.length, 0, 'exactly zero responses');
-  },
-
-  async custom_metadata({ client }) {
-    const trailingValue = Buffer.from([0xab, 0xab, 0xab]);
-    const metadata = () => {
-      const md = new grpc.Metadata();
-      md.set(ECHO_INITIAL, 'test_initial_metadata_value');
-      md.set(ECHO_TRAILING, trailingValue);
-      return md;
-    };
-    const check = (headers, trailers) => {
-      assert.ok(headers, 'received initial metadata');
-      assert.deepEqual(headers.get(ECHO_INITIAL), ['test_initial_metadata_value'], 'echoed initial metadata');
-      assert.ok(trailers, 'received trailing metadata');
-      const got = trailers.get(ECHO_TRAILING);
-      assert.equal(got.length, 1, 'one echoed trailing value');
-      assert.ok(Buffer.from(got[0]).equals(trailingValue), 'echoed trailing value is 0xababab');
-    };
-
-    const u = await unary(client, 'UnaryCall', largeRequest(), { metadata: metadata() });
-    assertBodySize(u.response, 314159);
-    check(u.headers, u.trailers);
-
-    const call = client.FullDuplexCall(metadata());
-    const finished = collect(call);
-    call.write({ response_parameters: [{ size: 314159 }], payload: zeros(271828) });
-    call.end();
-    const { responses, status, headers } = await finished;
-    assert.equal(status.code, grpc.status.OK, `status ${status.code} (${status.details})`);
-    assert.equal(responses.length, 1, 'one response');
-    check(headers, status.metadata);
-  },
-
-  async status_code_and_message({ client }) {
-    const responseStatus = { code: 2, message: 'test status message' };
-    await expectStatus(unary(client, 'UnaryCall', { response_status: responseStatus }), 2, responseStatus.message);
-    const call = client.FullDuplexCall();
-    const finished = collect(call);
-    call.write({ response_status: responseStatus });
-    call.end();
-    const { status } = await finished;
-    assert.equal(status.code, 2, `duplex status ${status.code}`);
-    assert.equal(status.details, responseStatus.message, 'duplex status message');
-  },
-
-  async special_status_message({ client }) {
-    await expectStatus(unary(client, 'UnaryCall', { response_status: { code: 2, message: SPECIAL_MESSAGE } }),
-      2, SPECIAL_MESSAGE);
-  },
-
-  async unimplemented_method({ client }) {
-    await expectStatus(unary(client, 'UnimplementedCall', {}), grpc.status.UNIMPLEMENTED);
-  },
-
-  async unimplemented_service({ unimplementedClient }) {
-    await expectStatus(unary(unimplementedClient, 'UnimplementedCall', {}), grpc.status.UNIMPLEMENTED);
-  },
-
-  async timeout_on_sleeping_server({ client }) {
-    const call = client.FullDuplexCall({ deadline: Date.now() + 1 });
-    const status = statusOf(call);
-    call.write({ payload: zeros(27182) });
-    const { code, details } = await status;
-    assert.equal(code, grpc.status.DEADLINE_EXCEEDED, `status ${code} (${details})`);
-  },
-
-  async cancel_after_begin({ client }) {
-    const call = client.StreamingInputCall(() => {});
-    const status = statusOf(call);
-    call.cancel();
-    const { code, details } = await status;
-    assert.equal(code, grpc.status.CANCELLED, `status ${code} (${details})`);
-  },
-
-  async cancel_after_first_response({ client }) {
-    const call = client.FullDuplexCall();
-    const status = new Promise((resolve) => call.on('status', resolve));
-    call.on('error', () => {});
-    const first = new Promise((resolve) => call.once('data', resolve));
-    call.write({ response_parameters: [{ size: 31415 }], payload: zeros(27182) });
-    const response = await first;
-    assert.equal(response.payload.body.length, 31415, 'first response size');
-    call.cancel();
-    const { code, details } = await status;
-    assert.equal(code, grpc.status.CANCELLED, `status ${code} (${details})`);
-  },
-};
-
-module.exports = { cases };
+module.exports = { makeCases };

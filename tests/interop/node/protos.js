@@ -1,20 +1,31 @@
 'use strict';
-// Loads the official interop protos from the Debian grpc-proto package.
+// The Greentic contracts from protos/ (every service) and google.rpc's status protos, loaded at run time.
+const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
+const protobuf = require('protobufjs');
 
-const PROTO_ROOT = process.env.GRPC_PROTO_ROOT || '/usr/share/grpc-proto';
+const SERVICES = ['provider', 'secrets', 'state', 'http', 'telemetry', 'distributor', 'admin'];
 
-function loadTesting() {
-  const definition = protoLoader.loadSync('grpc/testing/test.proto', {
-    includeDirs: [PROTO_ROOT],
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
+/** The `greentic` package of grpc-js client constructors, e.g. `.provider.v1.ProviderService`. */
+function loadGreentic(protoRoot) {
+  const files = SERVICES.map((s) => `greentic/${s}/v1/${s}.proto`);
+  const definition = protoLoader.loadSync(files, {
+    includeDirs: [protoRoot], keepCase: true, longs: String, enums: String, defaults: true, oneofs: true,
   });
-  return grpc.loadPackageDefinition(definition).grpc.testing;
+  return grpc.loadPackageDefinition(definition).greentic;
 }
 
-module.exports = { grpc, testing: loadTesting() };
+/** google.rpc.Status, ErrorInfo and RetryInfo as protobufjs types, from the google-proto-files package. */
+function loadRpcStatus(googleProtoRoot) {
+  const root = new protobuf.Root();
+  root.resolvePath = (_origin, target) => path.join(googleProtoRoot, target);
+  root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: true });
+  return {
+    Status: root.lookupType('google.rpc.Status'),
+    ErrorInfo: root.lookupType('google.rpc.ErrorInfo'),
+    RetryInfo: root.lookupType('google.rpc.RetryInfo'),
+  };
+}
+
+module.exports = { grpc, loadGreentic, loadRpcStatus };

@@ -1,30 +1,12 @@
-"""The interop test cases (grpc doc/interop-test-descriptions.md), written against grpcio.
-
-Each case takes a Peer and returns on success or raises AssertionError saying what was wrong.
-grpcio does not expose the compressed flag of received messages, so the server_compressed_*
-cases check the calls and payloads only.
-"""
-import queue
+"""The matrix cases (matrix/cases.js) as a grpcio client of the control plane. Each raises to fail."""
+import hashlib
+import json
+import os
+import time
 
 import grpc
 
-ECHO_INITIAL = "x-grpc-test-echo-initial"
-ECHO_TRAILING = "x-grpc-test-echo-trailing-bin"
-SPECIAL_MESSAGE = "\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \U0001F608\t\n"
-
-
-class Peer:
-    def __init__(self, messages, empty, test_service, unimplemented_service):
-        self.messages = messages
-        self.empty = empty
-        self.stub = test_service
-        self.unimplemented = unimplemented_service
-
-    def zeros(self, size):
-        return self.messages.Payload(body=bytes(size))
-
-    def large_request(self, **extra):
-        return self.messages.SimpleRequest(response_size=314159, payload=self.zeros(271828), **extra)
+from details import call, expect_details
 
 
 def check(condition, message):
@@ -32,208 +14,140 @@ def check(condition, message):
         raise AssertionError(message)
 
 
-def check_body(response, size):
-    body = response.payload.body
-    check(len(body) == size, f"payload body is {len(body)} bytes, want {size}")
-    check(body == bytes(size), "payload body is not zeros")
+class Cases:
+    def __init__(self, cfg, protos, channel, label):
+        self.cfg, self.p, self.label = cfg, protos, label
+        p = protos
+        self.ctx = p.types_pb2.TenantCtx(env=cfg["env"], tenant=cfg["tenant"])
+        self.provider = p.provider_pb2_grpc.ProviderServiceStub(channel)
+        self.secrets = p.secrets_pb2_grpc.SecretsServiceStub(channel)
+        self.state = p.state_pb2_grpc.StateServiceStub(channel)
+        self.http = p.http_pb2_grpc.HttpServiceStub(channel)
+        self.telemetry = p.telemetry_pb2_grpc.TelemetryServiceStub(channel)
+        self.distributor = p.distributor_pb2_grpc.DistributorServiceStub(channel)
+        self.admin = p.admin_pb2_grpc.AdminServiceStub(channel)
 
+    def bearer(self, token=None):
+        return [("authorization", f"Bearer {token or self.cfg['token']}")]
 
-def expect_status(code, fn, message=None):
-    try:
-        fn()
-    except grpc.RpcError as err:
-        check(err.code() == code, f"status {err.code()} ({err.details()!r}), want {code}")
-        if message is not None:
-            check(err.details() == message, f"status message {err.details()!r}, want {message!r}")
-        return
-    raise AssertionError(f"call succeeded, want {code}")
+    def invoke(self, provider_type, op, payload):
+        return self.p.provider_pb2.InvokeRequest(ctx=self.ctx, provider_type=provider_type, op=op, input_json=json.dumps(payload).encode())
 
+    def provider_unary(self):
+        p, kw = self.p.provider_pb2, dict(metadata=self.bearer(), timeout=30)
+        d = json.loads(self.provider.Describe(p.DescribeRequest(ctx=self.ctx, provider_type="echo"), **kw).describe_json)
+        check(d["provider_type"] == "echo", f"Describe: {d}")
+        v = json.loads(self.provider.ValidateConfig(p.ValidateConfigRequest(ctx=self.ctx, provider_type="echo", config_json=b"{}"), **kw).result_json)
+        check(v["valid"] is True, f"ValidateConfig: {v}")
+        h = json.loads(self.provider.Healthcheck(p.HealthcheckRequest(ctx=self.ctx, provider_type="echo"), **kw).health_json)
+        check(h["status"] == "ok", f"Healthcheck: {h}")
+        out = json.loads(self.provider.Invoke(self.invoke("echo", "echo", {"from": self.label}), **kw).output_json)
+        check(out["ok"] is True and out["input"]["from"] == self.label, f"Invoke echo: {out}")
 
-class Requests:
-    """A request iterator the test feeds one message at a time; close() half-closes."""
-    _END = object()
+    def secrets_unary(self):
+        p, kw = self.p.secrets_pb2, dict(metadata=self.bearer(), timeout=30)
+        key, value = f"interop/{self.label.replace('-', '_')}", os.urandom(16)
+        self.secrets.Put(p.PutRequest(ctx=self.ctx, key=key, value=value), **kw)
+        got = self.secrets.Get(p.GetRequest(ctx=self.ctx, key=key), **kw)
+        check(got.HasField("value") and got.value == value, "Get did not return the value put")
 
-    def __init__(self):
-        self._queue = queue.Queue()
+    def state_unary(self):
+        p, kw = self.p.state_pb2, dict(metadata=self.bearer(), timeout=30)
+        self.state.Write(p.WriteRequest(ctx=self.ctx, prefix="interop", key=self.label, value=self.label.encode()), **kw)
+        read = self.state.Read(p.ReadRequest(ctx=self.ctx, prefix="interop", key=self.label), **kw)
+        check(read.value == self.label.encode(), f"Read returned {read.value!r}")
+        self.state.Delete(p.DeleteRequest(ctx=self.ctx, prefix="interop", key=self.label), **kw)
+        _, error = call(self.state.Read, p.ReadRequest(ctx=self.ctx, prefix="interop", key=self.label), **kw)
+        check(error is not None and error.code() == grpc.StatusCode.NOT_FOUND, f"Read after Delete: {error.code().name if error else 'OK'}")
 
-    def send(self, message):
-        self._queue.put(message)
+    def http_unary(self):
+        p = self.p.http_pb2
+        sent = self.http.Send(p.SendRequest(ctx=self.ctx, request=p.HttpRequest(method="GET", url=self.cfg["egress_url"])),
+                              metadata=self.bearer(), timeout=30)
+        check(sent.response.status == 200 and json.loads(sent.response.body)["status"] == "ok", f"GET: {sent.response.status}")
 
-    def close(self):
-        self._queue.put(self._END)
+    def telemetry_unary(self):
+        t, p = self.p.types_pb2, self.p.telemetry_pb2
+        self.telemetry.Log(p.LogRequest(ctx=self.ctx, span=t.SpanContext(tenant=self.cfg["tenant"], flow_id="interop", provider="echo"),
+                                        fields=[t.KeyValue(key="client", value=self.label)]), metadata=self.bearer(), timeout=30)
 
-    def __iter__(self):
-        return self
+    def distributor_unary(self):
+        p, kw, pack = self.p.distributor_pb2, dict(metadata=self.bearer(), timeout=30), self.cfg["pack"]
+        ref = self.distributor.ResolveRef(p.ResolveRefRequest(ctx=self.ctx, ref=pack["id"]), **kw)
+        check(ref.digest == pack["digest"], f"ResolveRef: {ref.digest}")
+        comp = self.distributor.ResolveComponent(p.ResolveComponentRequest(ctx=self.ctx, pack_id=pack["id"], component_id=pack["component"]), **kw)
+        check(comp.digest.startswith("sha256:"), f"ResolveComponent: digest {comp.digest!r}")
+        status = self.distributor.GetPackStatus(p.GetPackStatusRequest(ctx=self.ctx, pack_id=pack["id"]), **kw)
+        check(status.status == "ready", f"GetPackStatus: {status.status}")
+        v2 = self.distributor.GetPackStatusV2(p.GetPackStatusV2Request(ctx=self.ctx, pack_id=pack["id"]), **kw)
+        check(v2.status == "ready" and json.loads(v2.extra_json)["digest"] == pack["digest"], f"GetPackStatusV2: {v2.extra_json}")
+        self.distributor.WarmPack(p.WarmPackRequest(ctx=self.ctx, pack_id=pack["id"]), **kw)
 
-    def __next__(self):
-        item = self._queue.get()
-        if item is self._END:
-            raise StopIteration
-        return item
+    def admin_unary(self):
+        p, kw = self.p.admin_pb2, dict(metadata=self.bearer(self.cfg["admin_token"]), timeout=30)
+        status = self.admin.GetPackStatus(p.GetPackStatusRequest(), **kw)
+        check(any(t.tenant == self.cfg["tenant"] and t.digest == self.cfg["pack"]["digest"] for t in status.tenants), f"GetPackStatus: {status}")
+        routes = self.admin.ListRoutes(p.ListRoutesRequest(ctx=self.ctx), **kw)
+        check(any(r.provider_type == "echo" for r in routes.rules), "ListRoutes has no echo rule")
+        providers = self.admin.ListProviders(p.ListProvidersRequest(ctx=self.ctx), **kw)
+        check(any(x.provider_type == "echo" for x in providers.providers), "ListProviders has no echo")
 
+    def server_streaming(self):
+        pack = self.cfg["pack"]
+        stream = self.distributor.GetByDigest(self.p.distributor_pb2.GetByDigestRequest(ctx=self.ctx, digest=pack["digest"]),
+                                              metadata=self.bearer(), timeout=60)
+        digest, offset, messages, total = hashlib.sha256(), 0, 0, None
+        for m in stream:
+            check(m.offset == offset, f"chunk at offset {m.offset}, want {offset}")
+            total = m.total_size if total is None else total
+            digest.update(m.chunk)
+            offset, messages = offset + len(m.chunk), messages + 1
+        check(messages > 1, f"{messages} message(s): want a stream of chunks")
+        check(offset == pack["size"] and total == pack["size"], f"{offset} bytes, total_size {total}, want {pack['size']}")
+        check(f"sha256:{digest.hexdigest()}" == pack["digest"], "the streamed bytes do not hash to the digest")
 
-def empty_unary(p):
-    check(p.stub.EmptyCall(p.empty.Empty()) is not None, "response is null")
+    def deadline(self):
+        _, error = call(self.provider.Invoke, self.invoke("echo", "sleep", {"ms": 10000}), metadata=self.bearer(), timeout=0.5)
+        check(error is not None and error.code() == grpc.StatusCode.DEADLINE_EXCEEDED, f"got {error.code().name if error else 'OK'}")
 
+    def cancellation(self):
+        trace_id = os.urandom(16).hex()
+        metadata = self.bearer() + [("traceparent", f"00-{trace_id}-{os.urandom(8).hex()}-01")]
+        future = self.provider.Invoke.future(self.invoke("echo", "sleep", {"ms": 10000}), metadata=metadata, timeout=30)
+        time.sleep(0.5)
+        future.cancel()
+        check(future.cancelled() and future.code() == grpc.StatusCode.CANCELLED, f"got {future.code()}")
+        return {"trace_id": trace_id}
 
-def large_unary(p):
-    check_body(p.stub.UnaryCall(p.large_request()), 314159)
+    def metadata(self):
+        header_ctx = self.p.types_pb2.TenantCtx(env=self.cfg["env"])
+        read = self.p.state_pb2.ReadRequest(ctx=header_ctx, prefix="interop", key="absent")
+        _, error = call(self.state.Read, read, metadata=self.bearer() + [("x-greentic-tenant", self.cfg["other_tenant"])], timeout=30)
+        expect_details(self.p, error, grpc.StatusCode.PERMISSION_DENIED, "TENANT_NOT_GRANTED", {"tenant": self.cfg["other_tenant"]})
+        t = self.p.types_pb2
+        log = self.p.telemetry_pb2.LogRequest(ctx=header_ctx, span=t.SpanContext(tenant=self.cfg["tenant"], flow_id="interop", provider="echo"))
+        _, done = self.telemetry.Log.with_call(log, metadata=self.bearer() + [("x-greentic-tenant", self.cfg["tenant"])], timeout=30)
+        check(done.initial_metadata() is not None and done.trailing_metadata() is not None, "response headers or trailers not readable")
 
+    def unauthenticated(self):
+        request = self.invoke("echo", "echo", {})
+        _, none = call(self.provider.Invoke, request, timeout=30)
+        expect_details(self.p, none, grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED", {"credential": "none"})
+        _, bad = call(self.provider.Invoke, request, metadata=self.bearer("not-a-jwt"), timeout=30)
+        expect_details(self.p, bad, grpc.StatusCode.UNAUTHENTICATED, "UNAUTHENTICATED", {"credential": "bearer"})
 
-def client_compressed_unary(p):
-    BoolValue = p.messages.BoolValue
-    expect_status(grpc.StatusCode.INVALID_ARGUMENT,
-                  lambda: p.stub.UnaryCall(p.large_request(expect_compressed=BoolValue(value=True))))
-    check_body(p.stub.UnaryCall(p.large_request(expect_compressed=BoolValue(value=True)),
-                                compression=grpc.Compression.Gzip), 314159)
-    check_body(p.stub.UnaryCall(p.large_request(expect_compressed=BoolValue(value=False))), 314159)
+    def tenant_denied(self):
+        other = self.p.types_pb2.TenantCtx(env=self.cfg["env"], tenant=self.cfg["other_tenant"])
+        _, error = call(self.state.Read, self.p.state_pb2.ReadRequest(ctx=other, prefix="interop", key="x"), metadata=self.bearer(), timeout=30)
+        expect_details(self.p, error, grpc.StatusCode.PERMISSION_DENIED, "TENANT_NOT_GRANTED", {"tenant": self.cfg["other_tenant"]})
 
+    def status_details(self):
+        _, error = call(self.provider.Invoke, self.invoke("interop.unrouted", "send", {}), metadata=self.bearer(), timeout=30)
+        expect_details(self.p, error, grpc.StatusCode.NOT_FOUND, "NO_ROUTE",
+                       {"tenant": self.cfg["tenant"], "provider_type": "interop.unrouted", "op": "send"})
 
-def server_compressed_unary(p):
-    for value in (True, False):
-        request = p.large_request(response_compressed=p.messages.BoolValue(value=value))
-        check_body(p.stub.UnaryCall(request), 314159)
-
-
-def client_streaming(p):
-    requests = [p.messages.StreamingInputCallRequest(payload=p.zeros(n)) for n in (27182, 8, 1828, 45904)]
-    response = p.stub.StreamingInputCall(iter(requests))
-    check(response.aggregated_payload_size == 74922,
-          f"aggregated_payload_size {response.aggregated_payload_size}, want 74922")
-
-
-def client_compressed_streaming(p):
-    m = p.messages
-    probe = m.StreamingInputCallRequest(expect_compressed=m.BoolValue(value=True), payload=p.zeros(27182))
-    expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: p.stub.StreamingInputCall(iter([probe])))
-    # grpcio compresses a whole call, not single messages: the second message (which does not
-    # expect compression) is compressed too, which the case allows.
-    requests = [
-        m.StreamingInputCallRequest(expect_compressed=m.BoolValue(value=True), payload=p.zeros(27182)),
-        m.StreamingInputCallRequest(expect_compressed=m.BoolValue(value=False), payload=p.zeros(45904)),
-    ]
-    response = p.stub.StreamingInputCall(iter(requests), compression=grpc.Compression.Gzip)
-    check(response.aggregated_payload_size == 73086,
-          f"aggregated_payload_size {response.aggregated_payload_size}, want 73086")
-
-
-def server_streaming(p):
-    sizes = [31415, 9, 2653, 58979]
-    request = p.messages.StreamingOutputCallRequest(
-        response_parameters=[p.messages.ResponseParameters(size=n) for n in sizes])
-    got = [len(r.payload.body) for r in p.stub.StreamingOutputCall(request)]
-    check(got == sizes, f"response sizes {got}, want {sizes}")
-
-
-def server_compressed_streaming(p):
-    m = p.messages
-    request = m.StreamingOutputCallRequest(response_parameters=[
-        m.ResponseParameters(compressed=m.BoolValue(value=True), size=31415),
-        m.ResponseParameters(compressed=m.BoolValue(value=False), size=92653),
-    ])
-    got = [len(r.payload.body) for r in p.stub.StreamingOutputCall(request)]
-    check(got == [31415, 92653], f"response sizes {got}, want [31415, 92653]")
-
-
-def ping_pong(p):
-    m = p.messages
-    requests = Requests()
-    responses = p.stub.FullDuplexCall(requests)
-    for response_size, body_size in [(31415, 27182), (9, 8), (2653, 1828), (58979, 45904)]:
-        requests.send(m.StreamingOutputCallRequest(
-            response_parameters=[m.ResponseParameters(size=response_size)], payload=p.zeros(body_size)))
-        check_body(next(responses), response_size)
-    requests.close()
-    rest = list(responses)
-    check(rest == [], f"{len(rest)} responses after the fourth")
-    check(responses.code() == grpc.StatusCode.OK, f"status {responses.code()}")
-
-
-def empty_stream(p):
-    got = list(p.stub.FullDuplexCall(iter([])))
-    check(got == [], f"{len(got)} responses, want 0")
-
-
-def custom_metadata(p):
-    m = p.messages
-    trailing_value = b"\xab\xab\xab"
-    metadata = [(ECHO_INITIAL, "test_initial_metadata_value"), (ECHO_TRAILING, trailing_value)]
-
-    def check_metadata(initial, trailing):
-        check((ECHO_INITIAL, "test_initial_metadata_value") in list(initial),
-              f"initial metadata {list(initial)} lacks the echo")
-        check((ECHO_TRAILING, trailing_value) in list(trailing), f"trailing metadata {list(trailing)} lacks the echo")
-
-    response, call = p.stub.UnaryCall.with_call(p.large_request(), metadata=metadata)
-    check_body(response, 314159)
-    check_metadata(call.initial_metadata(), call.trailing_metadata())
-
-    request = m.StreamingOutputCallRequest(
-        response_parameters=[m.ResponseParameters(size=314159)], payload=p.zeros(271828))
-    responses = p.stub.FullDuplexCall(iter([request]), metadata=metadata)
-    got = list(responses)
-    check(len(got) == 1, f"{len(got)} responses, want 1")
-    check_body(got[0], 314159)
-    check_metadata(responses.initial_metadata(), responses.trailing_metadata())
-
-
-def status_code_and_message(p):
-    m = p.messages
-    status = m.EchoStatus(code=2, message="test status message")
-    expect_status(grpc.StatusCode.UNKNOWN, lambda: p.stub.UnaryCall(m.SimpleRequest(response_status=status)),
-                  "test status message")
-    expect_status(grpc.StatusCode.UNKNOWN,
-                  lambda: list(p.stub.FullDuplexCall(iter([m.StreamingOutputCallRequest(response_status=status)]))),
-                  "test status message")
-
-
-def special_status_message(p):
-    status = p.messages.EchoStatus(code=2, message=SPECIAL_MESSAGE)
-    expect_status(grpc.StatusCode.UNKNOWN,
-                  lambda: p.stub.UnaryCall(p.messages.SimpleRequest(response_status=status)), SPECIAL_MESSAGE)
-
-
-def unimplemented_method(p):
-    expect_status(grpc.StatusCode.UNIMPLEMENTED, lambda: p.stub.UnimplementedCall(p.empty.Empty()))
-
-
-def unimplemented_service(p):
-    expect_status(grpc.StatusCode.UNIMPLEMENTED, lambda: p.unimplemented.UnimplementedCall(p.empty.Empty()))
-
-
-def timeout_on_sleeping_server(p):
-    requests = Requests()
-    requests.send(p.messages.StreamingOutputCallRequest(payload=p.zeros(27182)))
-    try:
-        expect_status(grpc.StatusCode.DEADLINE_EXCEEDED, lambda: list(p.stub.FullDuplexCall(requests, timeout=0.001)))
-    finally:
-        requests.close()
-
-
-def cancel_after_begin(p):
-    requests = Requests()
-    future = p.stub.StreamingInputCall.future(requests)
-    future.cancel()
-    requests.close()
-    check(future.cancelled(), "call not cancelled")
-    check(future.code() == grpc.StatusCode.CANCELLED, f"status {future.code()}, want CANCELLED")
-
-
-def cancel_after_first_response(p):
-    m = p.messages
-    requests = Requests()
-    responses = p.stub.FullDuplexCall(requests)
-    requests.send(m.StreamingOutputCallRequest(
-        response_parameters=[m.ResponseParameters(size=31415)], payload=p.zeros(27182)))
-    check_body(next(responses), 31415)
-    responses.cancel()
-    requests.close()
-    check(responses.code() == grpc.StatusCode.CANCELLED, f"status {responses.code()}, want CANCELLED")
-
-
-CASES = {f.__name__: f for f in [
-    empty_unary, large_unary, client_compressed_unary, server_compressed_unary, client_streaming,
-    client_compressed_streaming, server_streaming, server_compressed_streaming, ping_pong, empty_stream,
-    custom_metadata, status_code_and_message, special_status_message, unimplemented_method,
-    unimplemented_service, timeout_on_sleeping_server, cancel_after_begin, cancel_after_first_response,
-]}
+    def message_too_large(self):
+        request = self.p.provider_pb2.InvokeRequest(ctx=self.ctx, provider_type="echo", op="echo",
+                                                    input_json=b" " * (self.cfg["max_message_size"] + 1024))
+        _, error = call(self.provider.Invoke, request, metadata=self.bearer(), timeout=30)
+        expect_details(self.p, error, grpc.StatusCode.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE", {"limit": str(self.cfg["max_message_size"])})
