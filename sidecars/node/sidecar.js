@@ -2,11 +2,11 @@
 // A provider sidecar in Node: serves greentic.provider.v1.ProviderService with @grpc/grpc-js,
 // generated at run time from the repository's protos. See ../README.md for the contract.
 'use strict';
-const grpc = require('@grpc/grpc-js');
 const { parseArgs } = require('node:util');
 const { loadGreentic } = require('./protos');
 const { ControlPlane } = require('./control-plane');
 const { createProviders } = require('./providers');
+const { startSidecar } = require('./server');
 
 const { values: args } = parseArgs({
   options: {
@@ -24,85 +24,4 @@ if (!args.listen) {
 
 const greentic = loadGreentic();
 const controlPlane = args['control-plane'] ? new ControlPlane(greentic, args['control-plane'], args) : null;
-const providers = createProviders(controlPlane);
-
-function lookup(call, callback) {
-  const provider = providers.get(call.request.provider_type);
-  if (!provider) {
-    callback({ code: grpc.status.NOT_FOUND, details: `provider '${call.request.provider_type}' is not served by this sidecar` });
-    return null;
-  }
-  return provider;
-}
-
-function json(bytes) {
-  return Buffer.from(JSON.stringify(bytes));
-}
-
-const service = {
-  Describe(call, callback) {
-    const p = lookup(call, callback);
-    if (p) callback(null, { describe_json: json(p.describe) });
-  },
-  ValidateConfig(call, callback) {
-    const p = lookup(call, callback);
-    if (!p) return;
-    let valid;
-    try {
-      const cfg = JSON.parse(Buffer.from(call.request.config_json).toString('utf8'));
-      valid = cfg !== null && typeof cfg === 'object' && !Array.isArray(cfg)
-        ? { valid: true } : { valid: false, errors: ['config must be a JSON object'] };
-    } catch (e) {
-      valid = { valid: false, errors: [`config is not JSON: ${e.message}`] };
-    }
-    callback(null, { result_json: json(valid) });
-  },
-  Healthcheck(call, callback) {
-    const p = lookup(call, callback);
-    if (p) callback(null, { health_json: json({ status: 'ok' }) });
-  },
-  async Invoke(call, callback) {
-    const p = lookup(call, callback);
-    if (!p) return;
-    let input;
-    try {
-      const text = Buffer.from(call.request.input_json).toString('utf8');
-      input = text.length ? JSON.parse(text) : null;
-    } catch (e) {
-      callback({ code: grpc.status.INVALID_ARGUMENT, details: `input_json is not JSON: ${e.message}` });
-      return;
-    }
-    try {
-      const out = await p.invoke(call.request.op, input, { ctx: call.request.ctx, call });
-      callback(null, { output_json: json(out) });
-    } catch (e) {
-      callback({ code: e.grpcCode ?? grpc.status.INTERNAL, details: e.message });
-    }
-  },
-};
-
-const server = new grpc.Server();
-server.addService(greentic.provider.v1.ProviderService.service, service);
-const address = args.listen.startsWith('unix://') ? args.listen : args.listen.replace(/^https?:\/\//, '');
-server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
-  if (err) {
-    console.error(`cannot listen on ${address}: ${err.message}`);
-    process.exit(1);
-  }
-  console.log(`node sidecar listening on ${address}${port ? ` (port ${port})` : ''}`);
-});
-
-// Supervised sidecars stop when their parent dies (see Greentic.Sidecar.Host/ParentWatcher.cs).
-if (process.env.GREENTIC_EXIT_WITH_PARENT === '1') {
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) {
-      console.error(`parent process ${parent} is gone; stopping the sidecar`);
-      server.tryShutdown(() => process.exit(0));
-    }
-  }, 500).unref();
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => server.tryShutdown(() => process.exit(0)));
-}
+startSidecar(greentic, createProviders(controlPlane), args.listen);
