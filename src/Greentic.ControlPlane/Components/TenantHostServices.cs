@@ -31,7 +31,8 @@ internal sealed class ScopedSecretsAccess(ScopedSecrets secrets) : ISecretsAcces
 internal sealed class ScopedStateAccess(IStateStore store, TenantContext scope, string providerType) : IStateAccess
 {
     public async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(string key, CancellationToken cancellationToken) =>
-        await store.ReadAsync(Key(key), cancellationToken) is { } value ? value : null;
+        // Not `value : null`: that is a byte[]? whose null converts to an empty ReadOnlyMemory, and a missing key read as "".
+        await store.ReadAsync(Key(key), cancellationToken) is { } value ? new ReadOnlyMemory<byte>(value) : null;
 
     public async ValueTask WriteAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
     {
