@@ -3,6 +3,7 @@ using Greentic.ControlPlane.Routing;
 using Greentic.Providers.Channels;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
 
 namespace Greentic.ControlPlane.Transports;
 
@@ -19,9 +20,12 @@ public sealed class ProviderTransportRegistry : IDisposable
     private readonly IRoutingPolicyProvider _routing;
     private readonly RemoteIdentity _identity;
     private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
 
-    public ProviderTransportRegistry(IEnumerable<IInProcProviders> inProcProviders, IRoutingPolicyProvider routing, RemoteIdentity identity, TimeProvider time)
+    public ProviderTransportRegistry(IEnumerable<IInProcProviders> inProcProviders, IRoutingPolicyProvider routing, RemoteIdentity identity, TimeProvider time,
+        ILogger<ProviderTransportRegistry>? logger = null)
     {
+        _logger = logger;
         _inProc = new InProcCallInvoker(inProcProviders, time);
         _routing = routing;
         _identity = identity;
@@ -71,7 +75,7 @@ public sealed class ProviderTransportRegistry : IDisposable
                 (kind, invoker) = ("remote", channel.Invoker);
                 break;
         }
-        var resilient = invoker.Intercept(new ResilienceInterceptor(rule.Name, b, _time));
+        var resilient = invoker.Intercept(new ResilienceInterceptor(rule.Name, b, _time, _logger));
         return new Entry(new ProviderTransport(kind, b.Target, resilient), channel, version);
     }
 
