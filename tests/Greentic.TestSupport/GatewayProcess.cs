@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using Greentic.TestSupport;
 
-namespace Greentic.Conformance.Tests.ThreeForms;
+namespace Greentic.TestSupport;
 
-/// <summary>The C# sidecar host started as a remote gateway (<c>--listen https://…</c>); killed on dispose.</summary>
-internal sealed class GatewayProcess : IAsyncDisposable
+/// <summary>The C# sidecar host started as a remote gateway (<c>--listen https://127.0.0.1:PORT</c> and the given
+/// arguments: certificates, components, control plane); killed on dispose.</summary>
+public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
