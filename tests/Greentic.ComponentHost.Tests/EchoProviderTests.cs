@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using Greentic.ComponentHost.Tests.Support;
 
 namespace Greentic.ComponentHost.Tests;

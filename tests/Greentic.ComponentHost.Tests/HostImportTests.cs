@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using System.Text;
 using Greentic.ComponentHost.Tests.Support;
 using Microsoft.AspNetCore.Http;

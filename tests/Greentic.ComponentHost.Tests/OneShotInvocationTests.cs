@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using System.Text.Json.Nodes;
 using Greentic.ComponentHost.Tests.Support;
 

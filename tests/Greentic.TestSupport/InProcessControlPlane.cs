@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Greentic.TestSupport;
 
@@ -15,9 +16,10 @@ namespace Greentic.TestSupport;
 /// A real control plane in this process, on a Unix socket (h2c), a TLS port (client certificates) and an HTTP port,
 /// with SQLite state, the encrypted file secrets backend, a JWKS file from a dev issuer and a routing policy folder.
 /// Tenants: <c>acme</c> and <c>globex</c>; the sample providers run in-process. Subclass to change the routes or add
-/// settings and services; use it as an xunit class or collection fixture.
+/// settings and services; use it as an xunit class or collection fixture, or start one inside a test with
+/// <see cref="StartAsync{T}"/> and <c>await using</c>.
 /// </summary>
-public class InProcessControlPlane : IAsyncLifetime
+public class InProcessControlPlane : IAsyncLifetime, IAsyncDisposable
 {
     public const string Routes = """
         version: 1
@@ -31,6 +33,7 @@ public class InProcessControlPlane : IAsyncLifetime
         """;
 
     private WebApplication? _app;
+    private bool _stopped;
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("gt-cp-").FullName;
     public DevTokenIssuer Issuer { get; } = DevTokenIssuer.CreateEphemeral();
@@ -47,10 +50,31 @@ public class InProcessControlPlane : IAsyncLifetime
     /// <summary>Runs before the control plane is built: start peers, add settings.</summary>
     protected virtual Task ConfigureAsync(Dictionary<string, string?> settings) => Task.CompletedTask;
 
-    /// <summary>Adds or replaces services (after the control plane's own registrations).</summary>
+    /// <summary>
+    /// Adds services before the control plane's own registrations, which use TryAdd: a service registered here
+    /// (a <see cref="TimeProvider"/>, an <see cref="Greentic.Providers.IProvider"/>) is the one the control plane uses.
+    /// </summary>
     protected virtual void ConfigureServices(IServiceCollection services) => services.AddSampleProviders();
 
-    public async Task InitializeAsync()
+    /// <summary>Adds logging providers or filters.</summary>
+    protected virtual void ConfigureLogging(ILoggingBuilder logging) { }
+
+    /// <summary>Starts <paramref name="controlPlane"/>; dispose it (<c>await using</c>) when the test ends.</summary>
+    public static async Task<T> StartAsync<T>(T controlPlane) where T : InProcessControlPlane
+    {
+        try
+        {
+            await controlPlane.InitializeAsync();
+            return controlPlane;
+        }
+        catch
+        {
+            await controlPlane.DisposeAsync();
+            throw;
+        }
+    }
+
+    public virtual async Task InitializeAsync()
     {
         Pki = new TestPki(Dir);
         await Issuer.WritePublicJwksAsync(Path.Combine(Dir, "jwks.json"), CancellationToken.None);
@@ -68,19 +92,33 @@ public class InProcessControlPlane : IAsyncLifetime
         _app = ControlPlaneHost.Build([], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);
-            ConfigureServices(b.Services);
-        });
+            ConfigureLogging(b.Logging);
+        }, ConfigureServices);
         await _app.StartAsync();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         HttpAddress = addresses.First(a => a.StartsWith("http://127.0.0.1", StringComparison.Ordinal));
         TlsAddress = $"https://127.0.0.1:{tlsPort}";
     }
 
+    /// <summary>Stops the host (once), which flushes telemetry exporters and stops supervised sidecars.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is null || _stopped) return;
+        _stopped = true;
+        await _app.StopAsync();
+    }
+
     public virtual async Task DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await StopAsync();
+            await _app.DisposeAsync();
+        }
         try { Directory.Delete(Dir, recursive: true); } catch (IOException) { }
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     /// <summary>A token from the trusted dev issuer; tweak the request for the failure cases.</summary>
     public string Token(string tenant, params string[] roles) =>

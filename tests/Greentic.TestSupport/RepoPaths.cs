@@ -30,6 +30,9 @@ public static class RepoPaths
     /// <summary>Real upstream Greentic artifacts: <c>components/*.wasm</c>, <c>packs/*.gtpack</c>, <c>wit/</c>.</summary>
     public static string Upstream => Path.Combine(Shared, "upstream");
 
+    /// <summary>A real upstream provider component, e.g. <c>messaging-provider-telegram</c>.</summary>
+    public static string UpstreamComponent(string name) => Path.Combine(Upstream, "components", name + ".wasm");
+
     /// <summary>The dotnet host running these tests; fall back to PATH.</summary>
     public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 

@@ -36,7 +36,8 @@ public static class AuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenancyOptions>, TenancyOptionsValidator>());
 
-        services.AddHttpClient(JwtBearerOptionsSetup.HttpClientName);
+        services.AddHttpClient(JwtBearerOptionsSetup.HttpClientName)
+            .ConfigureHttpClient((sp, c) => c.Timeout = sp.GetRequiredService<IOptions<JwtValidationOptions>>().Value.JwksHttpTimeout);
         services.TryAddSingleton<ClientCertificateAuthenticator>();
         services.TryAddSingleton<AdminAuthenticator>();
         services.TryAddSingleton<TenantAuthorizer>();
@@ -56,7 +57,8 @@ public static class AuthServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(GreenticPolicies.Caller, p => p.AddAuthenticationSchemes(GreenticAuthenticationSchemes.Default).RequireAuthenticatedUser())
             .AddPolicy(GreenticPolicies.Admin, p => p.AddAuthenticationSchemes(GreenticAuthenticationSchemes.AdminToken).RequireAuthenticatedUser());
-        services.TryAddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, AuthFailureResponder>();
+        // Replace, not TryAdd: AddAuthorization has already registered the default handler, which answers a bare HTTP 401.
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, AuthFailureResponder>());
         return services;
     }
 }

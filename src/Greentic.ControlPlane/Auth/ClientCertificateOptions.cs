@@ -6,12 +6,13 @@ namespace Greentic.ControlPlane.Auth;
 /// mTLS client certificates → <see cref="Principal"/>, bound from <c>Greentic:Auth:ClientCertificates</c>.
 /// </summary>
 /// <remarks>
-/// A certificate is accepted when (a) it matches a mapping by SHA-256 <see cref="ClientCertificateMapping.Thumbprint"/>
-/// — the thumbprint is the pin, so self-signed sidecar certificates work — or (b) it chains to one of the
-/// CA certificates in <see cref="TrustedCaFile"/> (the system store is never consulted) and its SAN URI or
-/// subject CN matches a mapping or the built-in SPIFFE sidecar form
-/// <c>spiffe://{SpiffeTrustDomain}/tenant/{tenant}/sidecar/{name}</c>, which grants that one tenant and the
-/// <c>sidecar</c> role. Mappings are tried in order; the first match wins.
+/// Every certificate must chain to one of the CA certificates in <see cref="TrustedCaFile"/> (the system store is never
+/// consulted; intermediates belong in that file too), be within its validity period and allowed for client
+/// authentication — ASP.NET Core's certificate handler checks that. Then it is mapped to grants: by SHA-256
+/// <see cref="ClientCertificateMapping.Thumbprint"/> (one certificate pinned among those the CA issued), by SAN URI or
+/// subject CN, or by the built-in SPIFFE sidecar form <c>spiffe://{SpiffeTrustDomain}/tenant/{tenant}/sidecar/{name}</c>,
+/// which grants that one tenant and the <c>sidecar</c> role. Thumbprint mappings are tried first, then the others in
+/// order; the first match wins. Self-signed certificates are refused.
 /// </remarks>
 public sealed class ClientCertificateOptions
 {

@@ -50,11 +50,32 @@ internal sealed class JwtBearerOptionsSetup(IOptions<JwtValidationOptions> optio
         };
         bearer.Events = new JwtBearerEvents
         {
-            OnTokenValidated = context => OnTokenValidated(context, o),
-            OnAuthenticationFailed = context =>
+            OnMessageReceived = context =>
             {
-                AuthLog.TokenRefused(logger, context.Exception.GetType().Name, AuthFailureMessages.Describe(context.Exception));
+                if (JwtAlgorithmGate.Refusal(context.Request.Headers.Authorization, o.EffectiveAlgorithms) is { } refusal)
+                {
+                    AuthLog.TokenRefused(logger, refusal.GetType().Name, refusal.Message);
+                    context.Fail(refusal);
+                }
                 return Task.CompletedTask;
+            },
+            OnTokenValidated = context => OnTokenValidated(context, o),
+            OnAuthenticationFailed = async context =>
+            {
+                // The token handler swallows a key source it cannot read and reports "no matching key"; say it is the keys.
+                if (context.Exception is SecurityTokenSignatureKeyNotFoundException && bearer.ConfigurationManager is { } keys)
+                {
+                    try
+                    {
+                        await keys.GetConfigurationAsync(context.HttpContext.RequestAborted);
+                    }
+                    catch (InvalidOperationException unavailable)
+                    {
+                        context.Fail(unavailable);
+                    }
+                }
+                var failure = context.Result?.Failure ?? context.Exception;
+                AuthLog.TokenRefused(logger, failure.GetType().Name, AuthFailureMessages.Describe(failure));
             },
         };
         if (!o.Enabled) return;

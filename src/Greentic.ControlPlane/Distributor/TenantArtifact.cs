@@ -16,12 +16,11 @@ internal enum ArtifactKind
 internal sealed record TenantArtifact(string Digest, ArtifactKind Kind, LoadedPack Pack, string? ComponentId)
 {
     /// <summary>
-    /// The artifact's bytes rebuilt from the loaded (verified) pack, for when its cache blob has gone missing.
-    /// A pack is re-serialized by the deterministic writer, which gives back the original bytes for any pack the
-    /// canonical-form reader accepted; the caller still checks the digest.
+    /// The artifact's bytes from the loaded (verified) pack, for when its cache blob has gone missing: the exact bytes
+    /// the pack was read from, or the component's wasm; the caller still checks the digest.
     /// </summary>
     public ReadOnlyMemory<byte> Rebuild() =>
-        Kind == ArtifactKind.Pack ? GtpackWriter.Write(Pack.Pack.Archive) : Pack.Pack.ComponentWasm(ComponentId!);
+        Kind == ArtifactKind.Pack ? Pack.Pack.Archive.ToBytes() : Pack.Pack.ComponentWasm(ComponentId!);
 
     public string Describe() => Kind == ArtifactKind.Pack
         ? $"pack '{Pack.PackId}' {Pack.Version}"

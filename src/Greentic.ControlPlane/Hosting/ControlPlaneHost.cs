@@ -9,12 +9,14 @@ namespace Greentic.ControlPlane.Hosting;
 public static class ControlPlaneHost
 {
     /// <param name="args">Command-line configuration (<c>--Greentic:ControlPlane:GrpcAddress=…</c>).</param>
-    /// <param name="configure">Adjusts the builder before the services are added: extra configuration, test doubles.</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Adjusts the builder before the services are added: extra configuration, logging.</param>
+    /// <param name="services">Runs after the control plane's own registrations, so what it registers wins: extra providers, test doubles.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.Services.AddGreenticControlPlane(builder.Configuration);
+        services?.Invoke(builder.Services);
         var options = builder.Configuration.GetSection(ControlPlaneOptions.SectionName).Get<ControlPlaneOptions>() ?? new ControlPlaneOptions();
         builder.WebHost.ConfigureKestrel(k => ControlPlaneKestrel.Configure(k, options));
         var app = builder.Build();

@@ -31,7 +31,9 @@ internal sealed class MessageSizeLimit(RequestDelegate next, IOptions<ControlPla
             System.Buffers.BuffersExtensions.CopyTo(buffer.Slice(0, 5), header);
             length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
         }
-        reader.AdvanceTo(buffer.Start, buffer.End);
+        // Consume and examine nothing: marking the bytes examined would make the handler's next read wait for more data,
+        // which a streaming client sends only after it has an answer (server reflection hung here).
+        reader.AdvanceTo(buffer.Start);
         var limit = options.Value.MaxMessageSize;
         if (length <= limit)
         {

@@ -69,10 +69,12 @@ public sealed class ProviderRouter(
         try
         {
             var json = await transport.CallAsync(call, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+            // Measured as the response message (the JSON plus its framing): that is what MaxSendMessageSize would refuse without saying why.
+            var size = ProviderMessages.ToResponse(call.Function, json).CalculateSize();
             var limit = options.Value.MaxMessageSize;
-            if (json.Length > limit)
+            if (size > limit)
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"provider '{call.ProviderType}' answered {json.Length} bytes, over this control plane's message limit of {limit} bytes " +
+                    $"provider '{call.ProviderType}' answered {size} bytes, over this control plane's message limit of {limit} bytes " +
                     $"(raise {ControlPlaneOptions.SectionName}:MaxMessageSize)"));
             return json;
         }

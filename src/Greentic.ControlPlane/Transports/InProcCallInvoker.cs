@@ -39,7 +39,9 @@ internal sealed class InProcCallInvoker(IEnumerable<IInProcProviders> runtimes, 
             var json = await runtime.CallAsync(call, deadline, cts.Token).ConfigureAwait(false);
             return (TResponse)ProviderMessages.ToResponse(call.Function, UnsafeByteOperations.UnsafeWrap(json));
         }
-        catch (OperationCanceledException) when (!options.CancellationToken.IsCancellationRequested)
+        // The deadline fired our token, not the caller's: report it as the deadline, whether the runtime threw or mapped it.
+        catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }
+                                  && cts.IsCancellationRequested && !options.CancellationToken.IsCancellationRequested)
         {
             throw DeadlineExceeded(call);
         }

@@ -3,7 +3,9 @@ using Greentic.ControlPlane.Routing;
 using Greentic.Providers.Channels;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Greentic.ControlPlane.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Greentic.ControlPlane.Transports;
 
@@ -20,11 +22,14 @@ public sealed class ProviderTransportRegistry : IDisposable
     private readonly IRoutingPolicyProvider _routing;
     private readonly RemoteIdentity _identity;
     private readonly TimeProvider _time;
+    private readonly int _maxMessageSize;
     private readonly ILogger? _logger;
 
     public ProviderTransportRegistry(IEnumerable<IInProcProviders> inProcProviders, IRoutingPolicyProvider routing, RemoteIdentity identity, TimeProvider time,
-        ILogger<ProviderTransportRegistry>? logger = null)
+        IOptions<ControlPlaneOptions> options, ILogger<ProviderTransportRegistry>? logger = null)
     {
+        // Channels accept more than the control plane's own limit, so an oversized answer reaches ProviderRouter, which names the limit.
+        _maxMessageSize = (int)Math.Clamp(2L * options.Value.MaxMessageSize, TargetChannel.DefaultMaxMessageSize, int.MaxValue);
         _logger = logger;
         _inProc = new InProcCallInvoker(inProcProviders, time);
         _routing = routing;
@@ -60,13 +65,13 @@ public sealed class ProviderTransportRegistry : IDisposable
                 (kind, invoker) = ("inproc", _inProc);
                 break;
             case RouteTransport.Sidecar:
-                channel = TargetChannel.Create(b.Target);
+                channel = TargetChannel.Create(b.Target, maxMessageSize: _maxMessageSize);
                 (kind, invoker) = ("sidecar", channel.Invoker);
                 break;
             default:
                 try
                 {
-                    channel = TargetChannel.Create(b.Target, _identity.Current);
+                    channel = TargetChannel.Create(b.Target, _identity.Current, _maxMessageSize);
                 }
                 catch (Exception e) when (e is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
                 {

@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using System.Text;
 using System.Text.Json.Nodes;
 

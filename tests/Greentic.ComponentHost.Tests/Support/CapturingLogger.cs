@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using Greentic.TestSupport;
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 

@@ -1,5 +1,5 @@
 using Greentic.Distributor.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 
 namespace Greentic.ControlPlane.Tests.Distributor;
 
@@ -74,10 +74,10 @@ public sealed class DistributorCacheTests(PacksControlPlane cp)
         var pack = await LoadAsync("cancel", 4_000_000);
         var big = DistributorCalls.Sha256(pack.Wasm["big"]);
         using var channel = cp.Channel();
-        var client = new DistributorService.DistributorServiceClient(channel);
+        var client = new DistributorService.DistributorServiceClient(channel.Invoker);
         using var cts = new CancellationTokenSource();
         using (var call = client.GetByDigest(new GetByDigestRequest { Ctx = new DistributorCalls(cp, channel, "acme").Ctx, Digest = big },
-                   cp.Bearer("acme"), DateTime.UtcNow.AddSeconds(60), cts.Token))
+                   cp.BearerFor("acme"), DateTime.UtcNow.AddSeconds(60), cts.Token))
         {
             Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
             Assert.Equal(4_000_000UL, call.ResponseStream.Current.TotalSize);

@@ -1,15 +1,16 @@
+using Greentic.Providers.Channels;
 using System.Security.Cryptography;
 using Greentic.Distributor.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.ControlPlane.Tests.Distributor;
 
 /// <summary>A DistributorService client for one tenant, with the request boilerplate (context, bearer, deadline) filled in.</summary>
-public sealed class DistributorCalls(PacksControlPlane cp, RpcChannel channel, string tenant, string? bearerTenant = null)
+public sealed class DistributorCalls(PacksControlPlane cp, TargetChannel channel, string tenant, string? bearerTenant = null)
 {
-    private readonly DistributorService.DistributorServiceClient _client = new(channel);
-    private readonly Metadata _headers = cp.Bearer(bearerTenant ?? tenant);
+    private readonly DistributorService.DistributorServiceClient _client = new(channel.Invoker);
+    private readonly Metadata _headers = cp.BearerFor(bearerTenant ?? tenant);
 
     public TenantCtx Ctx => new() { Env = "dev", Tenant = tenant };
 

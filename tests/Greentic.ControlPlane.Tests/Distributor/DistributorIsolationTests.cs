@@ -1,5 +1,5 @@
 using Greentic.Distributor.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.ControlPlane.Tests.Distributor;
@@ -84,7 +84,7 @@ public sealed class DistributorIsolationTests(PacksControlPlane cp)
         var denied = await Assert.ThrowsAsync<RpcException>(() => impostor.ResolveRefAsync("globex.secret-plans"));
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
 
-        var anonymous = new DistributorService.DistributorServiceClient(channel);
+        var anonymous = new DistributorService.DistributorServiceClient(channel.Invoker);
         var unauthenticated = await Assert.ThrowsAsync<RpcException>(() => anonymous.ResolveRefAsync(
             new ResolveRefRequest { Ctx = new TenantCtx { Env = "dev", Tenant = "acme" }, Ref = "acme.app" }, null, DateTime.UtcNow.AddSeconds(60)).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);

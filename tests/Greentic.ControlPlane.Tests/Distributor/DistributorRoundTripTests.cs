@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Greentic.Admin.V1;
 using Greentic.Distributor.V1;
 using Greentic.Packs.Index;
-using Greentic.Rpc;
+using Grpc.Core;
 using AdminStatusRequest = Greentic.Admin.V1.GetPackStatusRequest;
 
 namespace Greentic.ControlPlane.Tests.Distributor;
@@ -39,7 +39,7 @@ public sealed class DistributorRoundTripTests(PacksControlPlane cp)
 
         // The same through AdminService (unix socket: a local caller).
         using var channel = cp.Channel();
-        var admin = await new AdminService.AdminServiceClient(channel).GetPackStatusAsync(new AdminStatusRequest(), null, DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
+        var admin = await new AdminService.AdminServiceClient(channel.Invoker).GetPackStatusAsync(new AdminStatusRequest(), null, DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
         var grpcTenant = admin.Tenants.Single(t => t.Tenant == "acme");
         Assert.Equal(("acme.main", "1.0.0", main.Digest), (grpcTenant.PackId, grpcTenant.Version, grpcTenant.Digest));
         Assert.Equal([overlay.Digest], grpcTenant.Overlays.Select(o => o.Digest));

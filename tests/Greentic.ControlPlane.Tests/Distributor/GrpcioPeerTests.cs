@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Greentic.ControlPlane.Tests.Distributor;
@@ -21,20 +20,12 @@ public sealed class GrpcioPeerTests(PacksControlPlane cp)
         cp.PublishIndex(("acme", acme, []), ("globex", globex, []));
         await cp.ReloadAsync(s => PacksControlPlane.Loaded("acme", acme)(s) && PacksControlPlane.Loaded("globex", globex)(s));
 
-        var script = Path.Combine(RepoRoot(), "tests", "Greentic.ControlPlane.Tests", "Distributor", "Peers", "distributor_client.py");
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, RepoRoot(), cp.GrpcSocket, cp.Token("acme"), "acme", "acme.py@2.1.0", globex.Digest])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"grpcio peer failed (needs /usr/bin/python3 with python3-grpcio, and protoc + grpc_python_plugin from protobuf-compiler-grpc): {await stderr}");
+        var script = Path.Combine(RepoPaths.Root, "tests", "Greentic.ControlPlane.Tests", "Distributor", "Peers", "distributor_client.py");
+        var run = await ProcessRunner.RunAsync("/usr/bin/python3",
+            [script, RepoPaths.Root, cp.GrpcSocket, cp.Token("acme"), "acme", "acme.py@2.1.0", globex.Digest], RepoPaths.Root, timeout: TimeSpan.FromSeconds(120));
+        Assert.True(run.ExitCode == 0, $"grpcio peer failed (needs /usr/bin/python3 with python3-grpcio, and protoc + grpc_python_plugin from protobuf-compiler-grpc): {run}");
 
-        using var json = JsonDocument.Parse(await stdout);
+        using var json = JsonDocument.Parse(run.Stdout);
         var r = json.RootElement;
         Assert.Equal(acme.Digest, r.GetProperty("digest").GetString());
         Assert.Equal(acme.Digest, r.GetProperty("sha256").GetString());
@@ -45,12 +36,5 @@ public sealed class GrpcioPeerTests(PacksControlPlane cp)
         Assert.True(r.GetProperty("offsets_ok").GetBoolean());
         Assert.Equal("NOT_FOUND", r.GetProperty("other_code").GetString());
         Assert.DoesNotContain("globex", r.GetProperty("other_detail").GetString());
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Greentic.Grpc.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no Greentic.Grpc.sln above {AppContext.BaseDirectory}");
     }
 }

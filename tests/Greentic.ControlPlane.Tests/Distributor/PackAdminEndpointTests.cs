@@ -1,6 +1,6 @@
 using System.Net;
 using Greentic.Admin.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 
 namespace Greentic.ControlPlane.Tests.Distributor;
 
@@ -38,7 +38,7 @@ public sealed class PackAdminEndpointTests(TokenPacksControlPlane cp) : IClassFi
     public async Task Admin_service_requires_the_bearer_token_even_on_the_local_socket()
     {
         using var channel = cp.Channel();
-        var admin = new AdminService.AdminServiceClient(channel);
+        var admin = new AdminService.AdminServiceClient(channel.Invoker);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         foreach (var headers in new Metadata?[] { null, new() { { "authorization", "Bearer " + WrongToken } } })
         {
@@ -65,8 +65,16 @@ public sealed class PackAdminLoopbackTests(PacksControlPlane cp)
         using (var response = await cp.Http.SendAsync(cp.AdminRequest(HttpMethod.Get, "/admin/packs/status")))
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var channel = cp.Channel();
-        var admin = new AdminService.AdminServiceClient(channel);
+        var admin = new AdminService.AdminServiceClient(channel.Invoker);
         await admin.GetPackStatusAsync(new GetPackStatusRequest(), null, DateTime.UtcNow.AddSeconds(60)).ResponseAsync;
         Assert.True((await admin.ReloadPacksAsync(new ReloadPacksRequest(), null, DateTime.UtcNow.AddSeconds(60)).ResponseAsync).Accepted);
     }
+}
+
+/// <summary>A <see cref="PacksControlPlane"/> with ADMIN_TOKEN set.</summary>
+public sealed class TokenPacksControlPlane : PacksControlPlane
+{
+    public const string Secret = "admin-secret-for-tests-7f3a";
+
+    protected override string? AdminToken => Secret;
 }

@@ -75,7 +75,7 @@ public sealed class ReloadUnderLoadTests(PacksControlPlane cp, ITestOutputHelper
         var loops = Enumerable.Range(0, ClientLoops).Select(i => Task.Run(() => ClientLoop(i))).ToArray();
         var clock = Stopwatch.StartNew();
         using var adminChannel = cp.Channel();
-        var admin = new AdminService.AdminServiceClient(adminChannel);
+        var admin = new AdminService.AdminServiceClient(adminChannel.Invoker);
         var lastGood = goodA;
         var errors = new SortedDictionary<string, string>(StringComparer.Ordinal);
         try

@@ -3,12 +3,13 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Greentic.ControlPlane.Tests.EndToEnd;
 
@@ -29,7 +30,8 @@ internal sealed class RemoteGateway : IAsyncDisposable
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(clientCaFile));
         var serverCert = X509Certificate2.CreateFromPemFile(certFile, keyFile);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddRpc();
+        builder.Services.AddGrpc();
+        builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
         {
             l.Protocols = HttpProtocols.Http2;
@@ -48,7 +50,7 @@ internal sealed class RemoteGateway : IAsyncDisposable
             });
         }));
         var app = builder.Build();
-        app.MapRpcService<ThumbprintProvider>();
+        app.MapGrpcService<ThumbprintProvider>();
         await app.StartAsync();
         var address = app.Urls.First();
         return new RemoteGateway(app, new Uri(address).Port);
@@ -64,7 +66,7 @@ internal sealed class RemoteGateway : IAsyncDisposable
                 OutputJson = ByteString.CopyFromUtf8(new JsonObject
                 {
                     ["ok"] = true,
-                    ["client"] = context.ClientCertificate?.Thumbprint,
+                    ["client"] = context.GetHttpContext().Connection.ClientCertificate?.Thumbprint,
                     ["tenant"] = request.Ctx?.Tenant,
                 }.ToJsonString()),
             });

@@ -1,15 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
-using Greentic.ControlPlane.Providers;
-using Greentic.ControlPlane.Providers.Samples;
 using Greentic.ControlPlane.Transports;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Greentic.Providers;
+using Greentic.Providers.Samples;
+using Grpc.Core;
 using Greentic.Types.V1;
 
 namespace Greentic.ControlPlane.Tests.Providers;
 
+/// <summary>The sample C# providers through the in-process transport, as the control plane runs them.</summary>
 public sealed class SampleProviderTests
 {
     private sealed class MemoryHost : IProviderHost, IProviderHostFactory
@@ -24,10 +25,36 @@ public sealed class SampleProviderTests
         public Task DeleteStateAsync(string key, CancellationToken ct) { State.Remove(key); return Task.CompletedTask; }
     }
 
-    private static (InProcProviderTransport, MemoryHost) Create()
+    private static (InProcTransport, MemoryHost) Create()
     {
         var host = new MemoryHost();
-        return (new InProcProviderTransport(new ProviderDispatcher([new EchoProvider(), new DummyMessagingProvider()], host)), host);
+        var dispatcher = new ProviderDispatcher([new EchoProvider(), new DummyMessagingProvider()], host);
+        return (new InProcTransport(new InProcCallInvoker([new CSharpInProcProviders(dispatcher)], TimeProvider.System)), host);
+    }
+
+    /// <summary>The in-process call invoker, called as the control plane calls any transport.</summary>
+    private sealed class InProcTransport(CallInvoker invoker)
+    {
+        public ProviderTransport Transport { get; } = new("inproc", "samples", invoker);
+
+        public async Task<InvokeResponse> InvokeAsync(InvokeRequest request, CallOptions options) =>
+            (InvokeResponse)await invoker.AsyncUnaryCall(ProviderMethods.For(ProviderFunction.Invoke), null, options, request);
+    }
+
+    [Fact]
+    public async Task DescribeValidateConfigAndHealthcheckTakeTheSamePathAsInvoke()
+    {
+        var (t, _) = Create();
+        var ctx = new TenantCtx { Env = "dev", Tenant = "acme" };
+        async Task<JsonNode> Call(ProviderFunction function, string json = "") =>
+            JsonNode.Parse((await t.Transport.CallAsync(new ProviderCall("messaging.dummy", function,
+                function == ProviderFunction.Invoke ? "render_plan" : ProviderCall.OpName(function), Encoding.UTF8.GetBytes(json), ctx), new CallOptions())).ToStringUtf8())!;
+
+        Assert.Equal(["render_plan", "encode", "send_payload"], (await Call(ProviderFunction.Describe))["ops"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.True((await Call(ProviderFunction.ValidateConfig, """{"a":1}"""))["valid"]!.GetValue<bool>());
+        Assert.False((await Call(ProviderFunction.ValidateConfig, "[1]"))["valid"]!.GetValue<bool>());
+        Assert.Equal("ok", (await Call(ProviderFunction.Healthcheck))["status"]!.GetValue<string>());
+        Assert.Equal("TierD", (await Call(ProviderFunction.Invoke, """{"message":{"text":"hi"}}"""))["plan"]!["plan_json"]!["tier"]!.GetValue<string>());
     }
 
     private static InvokeRequest Invoke(string provider, string op, string json) => new()
@@ -61,7 +88,7 @@ public sealed class SampleProviderTests
     {
         var (t, _) = Create();
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            t.InvokeAsync(Invoke("echo", "sleep", """{"ms":5000}"""), new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(100))));
+            t.InvokeAsync(Invoke("echo", "sleep", """{"ms":5000}"""), new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(100))));
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
     }
 

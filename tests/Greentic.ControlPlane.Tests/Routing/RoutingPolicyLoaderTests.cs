@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Routing;
 

@@ -1,6 +1,6 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Routing;
-using Greentic.ControlPlane.Tests.TestSupport;
 
 namespace Greentic.ControlPlane.Tests.Routing;
 

@@ -1,5 +1,4 @@
 using Greentic.ControlPlane.Routing;
-using Greentic.ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

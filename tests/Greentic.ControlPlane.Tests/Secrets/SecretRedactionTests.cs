@@ -1,8 +1,8 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Security.Cryptography;
 using System.Text;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Secrets;
-using Greentic.ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,7 +22,7 @@ public sealed class SecretRedactorTests
         r.Register(binary);
         Assert.Equal("token=*** and ***", r.Redact("token=abcd1234-extended and abcd1234"));
         Assert.Equal("b64 ***", r.Redact("b64 " + Convert.ToBase64String(binary).TrimEnd('=')));
-        Assert.Equal("b64url ***", r.Redact("b64url " + Base64Url.Encode(binary)));
+        Assert.Equal("b64url ***", r.Redact("b64url " + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(binary)));
         Assert.Equal("nothing here", r.Redact("nothing here"));
     }
 
@@ -144,7 +144,7 @@ public sealed class SecretsNeverLeakTests : IDisposable
         logger.LogInformation("an ordinary line about tenant {Tenant}", "acme");
 
         // Scan.
-        var secrets = new[] { telegram, slack, envSecret, adminToken, fileKey, Convert.ToBase64String(binary).TrimEnd('='), Base64Url.Encode(binary) };
+        var secrets = new[] { telegram, slack, envSecret, adminToken, fileKey, Convert.ToBase64String(binary).TrimEnd('='), Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(binary) };
         var captured = capture.AllText().ToList();
         Assert.True(captured.Count > 20, $"only {captured.Count} log strings captured");
         foreach (var text in captured.Concat(errors))

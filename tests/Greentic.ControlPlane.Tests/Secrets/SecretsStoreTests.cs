@@ -1,7 +1,7 @@
+using Greentic.ControlPlane.Tenancy;
 using System.Text;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Secrets;
-using Greentic.ControlPlane.Tests.TestSupport;
 
 namespace Greentic.ControlPlane.Tests.Secrets;
 

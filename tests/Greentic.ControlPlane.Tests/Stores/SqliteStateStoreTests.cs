@@ -1,6 +1,6 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Stores;
-using Greentic.ControlPlane.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace Greentic.ControlPlane.Tests.Stores;

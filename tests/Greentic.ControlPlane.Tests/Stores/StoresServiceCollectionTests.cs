@@ -1,5 +1,5 @@
+using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Stores;
-using Greentic.ControlPlane.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,7 +21,7 @@ public sealed class StoresServiceCollectionTests
         var state = sp.GetRequiredService<IStateStore>();
         Assert.IsType<SqliteStateStore>(state);
         Assert.Same(state, sp.GetRequiredService<IDedupeStore>());
-        await state.WriteAsync(new StateKey(new Greentic.ControlPlane.Auth.TenantContext("dev", "acme"), "p", "k"), new byte[] { 1 }, CancellationToken.None);
+        await state.WriteAsync(new StateKey(new TenantContext("dev", "acme"), "p", "k"), new byte[] { 1 }, CancellationToken.None);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 

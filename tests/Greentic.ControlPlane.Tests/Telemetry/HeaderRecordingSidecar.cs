@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Greentic.ControlPlane.Tests.Telemetry;
 
 /// <summary>
-/// A provider sidecar hosted in the test on a Unix socket (Greentic.Rpc over h2c): answers Invoke like the
+/// A provider sidecar hosted in the test on a Unix socket (grpc-dotnet over h2c): answers Invoke like the
 /// sample echo and keeps the request metadata of every call, so the test sees what the control plane forwarded.
 /// </summary>
 internal sealed class HeaderRecordingSidecar : IAsyncDisposable
@@ -32,11 +32,11 @@ internal sealed class HeaderRecordingSidecar : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddRpc();
+        builder.Services.AddGrpc();
         builder.Services.AddSingleton<Recorder>();
         builder.Services.AddSingleton<Service>();
         var app = builder.Build();
-        app.MapRpcService<Service>();
+        app.MapGrpcService<Service>();
         await app.StartAsync();
         return new HeaderRecordingSidecar(app, socket);
     }

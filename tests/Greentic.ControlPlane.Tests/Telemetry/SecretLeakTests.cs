@@ -1,9 +1,8 @@
 using System.Text;
 using Google.Protobuf;
 using Greentic.ControlPlane.Auth;
-using Greentic.ControlPlane.Tests.TestSupport;
 using Greentic.Provider.V1;
-using Greentic.Rpc;
+using Grpc.Core;
 using Greentic.Secrets.V1;
 using Greentic.Types.V1;
 
@@ -16,10 +15,7 @@ namespace Greentic.ControlPlane.Tests.Telemetry;
 /// </summary>
 public sealed class SecretLeakTests : IAsyncLifetime
 {
-    private const string Routes = EndToEnd.ControlPlaneFixture.Routes;
-
     private static readonly TenantCtx Acme = new() { Env = "dev", Tenant = "acme" };
-    private readonly string _dir = Directory.CreateTempSubdirectory("gt-leak-").FullName;
     private readonly CapturingLoggerProvider _logs = new();
     private readonly List<string> _errors = [];
     private OtlpReceiver _receiver = null!;
@@ -33,12 +29,12 @@ public sealed class SecretLeakTests : IAsyncLifetime
         var stored = Secret("stored");
         var refused = new[] { Secret("by-non-admin"), Secret("bad-key"), Secret("other-tenant"), Secret("too-big") };
 
-        await using var cp = await TelemetryControlPlane.StartAsync(_dir, Routes, _receiver.Endpoint, _logs);
+        await using var cp = await InProcessControlPlane.StartAsync(new TelemetryControlPlane(InProcessControlPlane.Routes, _receiver.Endpoint, _logs));
         using var channel = cp.Channel();
-        var secrets = new SecretsService.SecretsServiceClient(channel);
-        var providers = new ProviderService.ProviderServiceClient(channel);
-        var admin = TelemetryControlPlane.Bearer(cp.Token(GreenticRoles.Admin));
-        var user = TelemetryControlPlane.Bearer(cp.Token());
+        var secrets = new SecretsService.SecretsServiceClient(channel.Invoker);
+        var providers = new ProviderService.ProviderServiceClient(channel.Invoker);
+        var admin = InProcessControlPlane.Bearer(cp.Token("acme", GreenticRoles.Admin));
+        var user = InProcessControlPlane.Bearer(cp.Token("acme"));
 
         await secrets.PutAsync(new PutRequest { Ctx = Acme, Key = "dummy/api_token", Value = ByteString.CopyFromUtf8(stored) }, admin);
         var sent = await Invoke(providers, user, "messaging.dummy", "send_payload", """{"v":1,"payload":{"body_b64":"aGk="}}""");
@@ -55,7 +51,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
         await Expect(StatusCode.NotFound, providers.InvokeAsync(Request("nope.provider", "echo", "{}"), user).ResponseAsync);
         await Expect(StatusCode.Unauthenticated, providers.InvokeAsync(Request("messaging.dummy", "send_payload", "{}"), new Metadata()).ResponseAsync);
         Assert.Contains("unknown op", await Invoke(providers, user, "messaging.dummy", "explode", "{}"));
-        await cp.StopAsync(); // flush the exporter
+        cp.FlushTelemetry();
 
         var spans = _receiver.Spans;
         Assert.Contains(spans, s => s.Name == "provider messaging.dummy send_payload" && s.Attributes["rpc.grpc.status_code"] == "0");
@@ -94,9 +90,5 @@ public sealed class SecretLeakTests : IAsyncLifetime
 
     private static async Task<string> ErrorOf(Task call) => (await Assert.ThrowsAsync<RpcException>(() => call)).ToString();
 
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await _receiver.DisposeAsync();
 }
