@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Greentic.Conformance.Harness;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
@@ -36,24 +35,8 @@ internal static class BenchControlPlane
                 match: { provider_type: {{ProviderType}}, team: sidecar }
                 binding: { transport: sidecar, target: "unix://{{sidecarSocket}}", timeout: 10s }
             """);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + Path.Combine(dir, "cp.sock"),
-            ["Greentic:ControlPlane:HttpAddress"] = "",
-            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
-            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
-            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(dir, "jwks.json"),
-            ["Greentic:Tenancy:Env"] = "dev",
-            ["Greentic:Routing:Directory"] = Path.Combine(dir, "routes"),
-            ["Greentic:Stores:SqlitePath"] = Path.Combine(dir, "state.db"),
-            ["Greentic:Secrets:Backend"] = "File",
-            ["Greentic:Secrets:FilePath"] = Path.Combine(dir, "secrets.enc"),
-            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PACK_CACHE_DIR"] = Path.Combine(dir, "packs"),
-            ["PACK_INDEX_URL"] = pack.IndexFile,
-            ["PACK_PUBLIC_KEY"] = pack.PublicKey,
-            ["PACK_REFRESH_INTERVAL"] = "0",
-        };
+        var settings = EmbeddedSettings.Create(dir, "dev");
+        EmbeddedSettings.Add(settings, pack);
         var app = ControlPlaneHost.Build([], b =>
         {
             b.Configuration.AddInMemoryCollection(settings);

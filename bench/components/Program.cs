@@ -21,7 +21,8 @@ using Grpc.Core;
 //   router → inproc  — the control plane's ProviderRouter called in process (no gRPC server, no authentication);
 //   router → sidecar — the same, routed to the sidecar;
 //   cp → inproc      — a client calling the control plane, which runs the component in process (the goal's numerator);
-//   cp → sidecar     — a client calling the control plane, which forwards to the same sidecar (its denominator).
+//   cp → sidecar     — a client calling the control plane, which forwards to the same sidecar (its denominator);
+//   sidecar health, cp health — grpc.health.v1 Check on each server: the bare cost of a call to it (no auth, no provider).
 //   dotnet run -c Release --project bench/components -- [--seconds 5] [--rounds 3]
 var seconds = Option("--seconds", 5);
 var rounds = Option("--rounds", 3);
@@ -52,6 +53,8 @@ try
         ("router → sidecar", () => RouteAsync(router, principal, "sidecar", input)),
         ("cp → inproc", () => InvokeAsync(routed, bearer, "inproc", input)),
         ("cp → sidecar", () => InvokeAsync(routed, bearer, "sidecar", input)),
+        ("sidecar health", () => new Grpc.Health.V1.Health.HealthClient(direct.Invoker).CheckAsync(new Grpc.Health.V1.HealthCheckRequest()).ResponseAsync),
+        ("cp health", () => new Grpc.Health.V1.Health.HealthClient(routed.Invoker).CheckAsync(new Grpc.Health.V1.HealthCheckRequest()).ResponseAsync),
     };
     Console.WriteLine($"echo, {input.Length} B of JSON in, one call at a time; warm-up 2 s each, then {rounds} round(s) of {seconds} s per target; {Environment.ProcessorCount} CPUs");
     foreach (var (name, call) in targets) await Latency.MeasureAsync(name, TimeSpan.FromSeconds(2), call);

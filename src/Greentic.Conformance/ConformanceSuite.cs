@@ -127,7 +127,7 @@ public static class ConformanceSuite
         return ops;
     }
 
-    private static async Task<CheckResult> RunAsync(IConformanceCheck check, SuiteSession session, CancellationToken cancellationToken)
+    private static async Task<CheckResult> RunAsync(ConformanceCheck check, SuiteSession session, CancellationToken cancellationToken)
     {
         var missing = check.Ops.Where(op => !session.Ops.Contains(op)).ToList();
         if (missing.Count > 0)

@@ -3,7 +3,7 @@ namespace Greentic.Conformance.Checks;
 /// <summary>Every check, in the order they run and appear on the certificate (the deadline check, the slowest, last).</summary>
 internal static class CheckList
 {
-    public static IReadOnlyList<IConformanceCheck> All { get; } =
+    public static IReadOnlyList<ConformanceCheck> All { get; } =
     [
         new DescribeCheck(),
         new ValidateConfigCheck(),

@@ -10,18 +10,13 @@ namespace Greentic.Conformance.Checks;
 /// DEADLINE_EXCEEDED, and nothing of the work it would do on waking (writing <c>state_key</c>) happens — no state
 /// callback after the deadline, nothing stored — however long the suite then waits.
 /// </summary>
-internal sealed class DeadlineCheck : IConformanceCheck
+internal sealed class DeadlineCheck() : ConformanceCheck("deadline", "work stops when the call's deadline passes", [ConformanceOps.Sleep], needsCallbacks: true)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Sleep = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1.5);
 
-    public string Id => "deadline";
-    public string Title => "work stops when the call's deadline passes";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Sleep];
-    public bool NeedsCallbacks => true;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var key = "conformance-deadline-" + SuiteSession.Nonce();
         var input = new JsonObject { ["ms"] = (int)Sleep.TotalMilliseconds, ["state_key"] = key }.ToJsonString();

@@ -1,4 +1,3 @@
-using System.Text;
 using Greentic.Conformance.Harness;
 using Greentic.Providers;
 using Grpc.Core;
@@ -9,14 +8,9 @@ namespace Greentic.Conformance.Checks;
 /// A provider-level failure travels as a node-error in a successful answer, never as a status: <c>fail</c> answers
 /// <c>{"ok":false,"error":{code,message,retryable,backoff_ms?}}</c> with a WIT error-code.
 /// </summary>
-internal sealed class NodeErrorCheck : IConformanceCheck
+internal sealed class NodeErrorCheck() : ConformanceCheck("node-error", "a provider failure is a well-formed node-error in an OK answer", [ConformanceOps.Fail])
 {
-    public string Id => "node-error";
-    public string Title => "a provider failure is a well-formed node-error in an OK answer";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Fail];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var outcome = await session.InvokeAsync(ConformanceOps.Fail, "{}", cancellationToken: cancellationToken);
         if (!outcome.Ok) return CheckResult.Fail($"a status instead of a node-error: {outcome}");
@@ -27,16 +21,11 @@ internal sealed class NodeErrorCheck : IConformanceCheck
 }
 
 /// <summary>A call for a provider type the target does not serve is NOT_FOUND (asked at the target's own address).</summary>
-internal sealed class UnknownProviderCheck : IConformanceCheck
+internal sealed class UnknownProviderCheck() : ConformanceCheck("unknown-provider", "a provider type the target does not serve is NOT_FOUND")
 {
     public const string Missing = "conformance.no-such-provider";
 
-    public string Id => "unknown-provider";
-    public string Title => "a provider type the target does not serve is NOT_FOUND";
-    public IReadOnlyList<string> Ops => [];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         if (!session.HasDirectChannel)
             return CheckResult.NotApplicable("a component file is one provider; its host, not the component, answers for other types");
@@ -50,16 +39,11 @@ internal sealed class UnknownProviderCheck : IConformanceCheck
 
 /// <summary>An op the provider does not have is refused: an <c>invalid-input</c> (or <c>not-found</c>) node-error, or
 /// INVALID_ARGUMENT / UNIMPLEMENTED / NOT_FOUND — never a success.</summary>
-internal sealed class UnknownOpCheck : IConformanceCheck
+internal sealed class UnknownOpCheck() : ConformanceCheck("unknown-op", "an unknown op is refused with invalid-input or a clear status")
 {
     private static readonly StatusCode[] Refusals = [StatusCode.InvalidArgument, StatusCode.Unimplemented, StatusCode.NotFound];
 
-    public string Id => "unknown-op";
-    public string Title => "an unknown op is refused with invalid-input or a clear status";
-    public IReadOnlyList<string> Ops => [];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var op = "conformance-no-such-op-" + SuiteSession.Nonce();
         var outcome = await session.InvokeAsync(op, "{}", cancellationToken: cancellationToken);
@@ -72,16 +56,11 @@ internal sealed class UnknownOpCheck : IConformanceCheck
 }
 
 /// <summary>Input that is not JSON is refused: INVALID_ARGUMENT or an <c>invalid-input</c> node-error.</summary>
-internal sealed class MalformedInputCheck : IConformanceCheck
+internal sealed class MalformedInputCheck() : ConformanceCheck("malformed-input", "input that is not JSON is refused (INVALID_ARGUMENT or invalid-input)", [ConformanceOps.Echo])
 {
     private const string Malformed = """{"conformance": "unterminated""";
 
-    public string Id => "malformed-input";
-    public string Title => "input that is not JSON is refused (INVALID_ARGUMENT or invalid-input)";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Echo];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var outcome = await session.InvokeAsync(ConformanceOps.Echo, Malformed, cancellationToken: cancellationToken);
         if (outcome.Status == StatusCode.InvalidArgument || NodeErrors.Code(outcome.Object) == "invalid-input")
@@ -94,16 +73,11 @@ internal sealed class MalformedInputCheck : IConformanceCheck
 /// An input over 16 MiB (what a Greentic control plane forwards at most by default) is refused with RESOURCE_EXHAUSTED,
 /// and the provider answers normally afterwards. Sent to the target's own address; a component gets it from its host.
 /// </summary>
-internal sealed class OversizedInputCheck : IConformanceCheck
+internal sealed class OversizedInputCheck() : ConformanceCheck("oversized-input", "an input over 16 MiB is RESOURCE_EXHAUSTED, and the provider lives on")
 {
     public const int Size = 17 * 1024 * 1024;
 
-    public string Id => "oversized-input";
-    public string Title => "an input over 16 MiB is RESOURCE_EXHAUSTED, and the provider lives on";
-    public IReadOnlyList<string> Ops => [];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var input = new byte[Size];
         Array.Fill(input, (byte)'x');

@@ -7,14 +7,9 @@ namespace Greentic.Conformance.Checks;
 /// The same call with the same idempotency key twice gets the same answer, byte for byte; a provider with the
 /// <c>context</c> op also shows that the key reached it unchanged.
 /// </summary>
-internal sealed class IdempotencyCheck : IConformanceCheck
+internal sealed class IdempotencyCheck() : ConformanceCheck("idempotency", "the same idempotency key twice gets the same answer", [ConformanceOps.Echo])
 {
-    public string Id => "idempotency";
-    public string Title => "the same idempotency key twice gets the same answer";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Echo];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var key = "idem-" + SuiteSession.Nonce();
         var input = $$"""{"conformance":"{{key}}"}""";

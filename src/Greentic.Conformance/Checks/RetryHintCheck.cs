@@ -9,14 +9,9 @@ namespace Greentic.Conformance.Checks;
 /// 1 ms base delay of its own), the control plane retries <c>fail</c> twice, each time after exactly the delay the
 /// provider asked for (the transport's retry records show it).
 /// </summary>
-internal sealed class RetryHintCheck : IConformanceCheck
+internal sealed class RetryHintCheck() : ConformanceCheck("retry-hint", "a retryable node-error's backoff_ms is what the control plane waits", [ConformanceOps.Fail])
 {
-    public string Id => "retry-hint";
-    public string Title => "a retryable node-error's backoff_ms is what the control plane waits";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Fail];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var before = session.ControlPlane.Log.Retries.Count;
         var outcome = await session.InvokeAsync(ConformanceOps.Fail, "{}", cancellationToken: cancellationToken);

@@ -5,14 +5,9 @@ using Greentic.Providers;
 namespace Greentic.Conformance.Checks;
 
 /// <summary><c>describe</c> answers an object with <c>provider_type</c> (string), <c>capabilities</c> and <c>ops</c> (arrays of strings).</summary>
-internal sealed class DescribeCheck : IConformanceCheck
+internal sealed class DescribeCheck() : ConformanceCheck("describe", "describe answers {provider_type, capabilities[], ops[]}")
 {
-    public string Id => "describe";
-    public string Title => "describe answers {provider_type, capabilities[], ops[]}";
-    public IReadOnlyList<string> Ops => [];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var outcome = await session.CallAsync(ProviderFunction.Describe, "", [], SuiteControlPlane.TenantA, null, null, true, cancellationToken);
         if (outcome.Object is not { } describe) return CheckResult.Fail($"not a JSON object: {outcome}");
@@ -37,14 +32,9 @@ internal sealed class DescribeCheck : IConformanceCheck
 }
 
 /// <summary><c>validate-config</c> of <c>{}</c> answers an object with a boolean <c>valid</c>.</summary>
-internal sealed class ValidateConfigCheck : IConformanceCheck
+internal sealed class ValidateConfigCheck() : ConformanceCheck("validate-config", "validate-config answers {valid: bool}")
 {
-    public string Id => "validate-config";
-    public string Title => "validate-config answers {valid: bool}";
-    public IReadOnlyList<string> Ops => [];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var outcome = await session.CallAsync(ProviderFunction.ValidateConfig, "", "{}"u8.ToArray(), SuiteControlPlane.TenantA, null, null, true, cancellationToken);
         return outcome.Object?["valid"] is JsonValue v && v.TryGetValue<bool>(out _)
@@ -54,14 +44,9 @@ internal sealed class ValidateConfigCheck : IConformanceCheck
 }
 
 /// <summary><c>healthcheck</c> answers an object with a string <c>status</c>.</summary>
-internal sealed class HealthcheckCheck : IConformanceCheck
+internal sealed class HealthcheckCheck() : ConformanceCheck("healthcheck", "healthcheck answers {status: string}")
 {
-    public string Id => "healthcheck";
-    public string Title => "healthcheck answers {status: string}";
-    public IReadOnlyList<string> Ops => [];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var outcome = await session.CallAsync(ProviderFunction.Healthcheck, "", [], SuiteControlPlane.TenantA, null, null, true, cancellationToken);
         return outcome.Object is { } o && NodeErrors.Text(o, "status", out _)
@@ -71,14 +56,9 @@ internal sealed class HealthcheckCheck : IConformanceCheck
 }
 
 /// <summary><c>invoke</c> of <c>echo</c> answers an object with <c>ok: true</c> carrying the input back.</summary>
-internal sealed class InvokeCheck : IConformanceCheck
+internal sealed class InvokeCheck() : ConformanceCheck("invoke", "invoke answers a JSON object with ok", [ConformanceOps.Echo])
 {
-    public string Id => "invoke";
-    public string Title => "invoke answers a JSON object with ok";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Echo];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var probe = "probe-" + SuiteSession.Nonce();
         var outcome = await session.InvokeAsync(ConformanceOps.Echo, $$"""{"conformance":"{{probe}}"}""", cancellationToken: cancellationToken);

@@ -9,17 +9,12 @@ namespace Greentic.Conformance.Checks;
 /// arrives with the same <c>trace_id</c> in the context and a <c>traceparent</c> of the same trace (the <c>context</c> op
 /// reports both).
 /// </summary>
-internal sealed class TelemetryCheck : IConformanceCheck
+internal sealed class TelemetryCheck() : ConformanceCheck("telemetry", "the caller's trace context reaches the provider", [ConformanceOps.Context])
 {
     private static readonly ActivitySource Source = new("Greentic.Conformance");
     private static readonly ActivityListener Listener = Listen();
 
-    public string Id => "telemetry";
-    public string Title => "the caller's trace context reaches the provider";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Context];
-    public bool NeedsCallbacks => false;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         GC.KeepAlive(Listener);
         using var activity = Source.StartActivity("conformance telemetry", ActivityKind.Client)

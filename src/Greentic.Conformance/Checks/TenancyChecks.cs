@@ -7,14 +7,9 @@ namespace Greentic.Conformance.Checks;
 /// State never crosses tenants: tenant A writes a key, tenant B reads the same key and must not see A's value, and A
 /// reads its own value back (proving state works at all).
 /// </summary>
-internal sealed class TenancyStateCheck : IConformanceCheck
+internal sealed class TenancyStateCheck() : ConformanceCheck("tenancy-state", "state written for one tenant is invisible to another", [ConformanceOps.StatePut, ConformanceOps.StateGet], needsCallbacks: true)
 {
-    public string Id => "tenancy-state";
-    public string Title => "state written for one tenant is invisible to another";
-    public IReadOnlyList<string> Ops => [ConformanceOps.StatePut, ConformanceOps.StateGet];
-    public bool NeedsCallbacks => true;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var key = "conformance-tenancy-" + SuiteSession.Nonce();
         var value = "value-of-a-" + SuiteSession.Nonce();
@@ -41,14 +36,9 @@ internal sealed class TenancyStateCheck : IConformanceCheck
 /// Secrets never cross tenants: each tenant has its own value of the same secret; reads alternate between tenants and
 /// each must see only its own (a provider caching values across tenants fails here).
 /// </summary>
-internal sealed class TenancySecretsCheck : IConformanceCheck
+internal sealed class TenancySecretsCheck() : ConformanceCheck("tenancy-secrets", "each tenant reads only its own value of a secret", [ConformanceOps.Secret], needsCallbacks: true)
 {
-    public string Id => "tenancy-secrets";
-    public string Title => "each tenant reads only its own value of a secret";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Secret];
-    public bool NeedsCallbacks => true;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, string>
         {
@@ -72,14 +62,9 @@ internal sealed class TenancySecretsCheck : IConformanceCheck
 /// A secret outside the binding's allow-list is not revealed (the control plane refuses the callback; the provider
 /// reports denied or not found), while one inside it resolves.
 /// </summary>
-internal sealed class SecretsAllowListCheck : IConformanceCheck
+internal sealed class SecretsAllowListCheck() : ConformanceCheck("secrets-allow-list", "secrets resolve within the binding's allow-list and nowhere else", [ConformanceOps.Secret], needsCallbacks: true)
 {
-    public string Id => "secrets-allow-list";
-    public string Title => "secrets resolve within the binding's allow-list and nowhere else";
-    public IReadOnlyList<string> Ops => [ConformanceOps.Secret];
-    public bool NeedsCallbacks => true;
-
-    public async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
+    public override async Task<CheckResult> RunAsync(SuiteSession session, CancellationToken cancellationToken)
     {
         var allowed = "allowed-" + SuiteSession.Nonce();
         var forbidden = "forbidden-" + SuiteSession.Nonce();

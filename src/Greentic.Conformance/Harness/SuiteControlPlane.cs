@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
 using Greentic.Packs.Runtime;
@@ -97,35 +96,15 @@ internal sealed class SuiteControlPlane : IAsyncDisposable
 
     private static Dictionary<string, string?> Settings(string dir, SuiteRoute route)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Greentic:ControlPlane:GrpcAddress"] = "unix://" + Path.Combine(dir, "cp.sock"),
-            ["Greentic:ControlPlane:HttpAddress"] = "",
-            ["Greentic:ControlPlane:MaxMessageSize"] = MaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Greentic:Auth:Jwt:Issuer"] = DevTokenIssuer.DefaultIssuer,
-            ["Greentic:Auth:Jwt:Audience"] = DevTokenIssuer.DefaultAudience,
-            ["Greentic:Auth:Jwt:JwksFile"] = Path.Combine(dir, "jwks.json"),
-            ["Greentic:Tenancy:Env"] = Env,
-            ["Greentic:Routing:Directory"] = Path.Combine(dir, "routes"),
-            ["Greentic:Stores:SqlitePath"] = Path.Combine(dir, "state.db"),
-            ["Greentic:Secrets:Backend"] = "File",
-            ["Greentic:Secrets:FilePath"] = Path.Combine(dir, "secrets.enc"),
-            ["Greentic:Secrets:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["PACK_CACHE_DIR"] = Path.Combine(dir, "packs"),
-            ["PACK_REFRESH_INTERVAL"] = "0",
-        };
+        var settings = EmbeddedSettings.Create(dir, Env);
+        settings["Greentic:ControlPlane:MaxMessageSize"] = MaxMessageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (route.RemoteIdentity is { } identity)
         {
             settings["Greentic:Remote:ClientCertificateFile"] = identity.Cert;
             settings["Greentic:Remote:ClientKeyFile"] = identity.Key;
             settings["Greentic:Remote:TrustedCaFile"] = identity.Ca;
         }
-        if (route.Pack is { } pack)
-        {
-            settings["PACK_INDEX_URL"] = pack.IndexFile;
-            settings["PACK_PUBLIC_KEY"] = pack.PublicKey;
-            settings["PACK_VERIFY_STRICT"] = "true";
-        }
+        if (route.Pack is { } pack) EmbeddedSettings.Add(settings, pack);
         return settings;
     }
 
