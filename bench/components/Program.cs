@@ -22,7 +22,8 @@ using Grpc.Core;
 //   router → sidecar — the same, routed to the sidecar;
 //   cp → inproc      — a client calling the control plane, which runs the component in process (the goal's numerator);
 //   cp → sidecar     — a client calling the control plane, which forwards to the same sidecar (its denominator);
-//   sidecar health, cp health — grpc.health.v1 Check on each server: the bare cost of a call to it (no auth, no provider).
+//   sidecar health, cp health — grpc.health.v1 Check on each server: the bare cost of a call to it (no auth, no provider);
+//   cp health + bearer — the same with the caller's JWT, which the control plane's authentication validates on every call.
 //   dotnet run -c Release --project bench/components -- [--seconds 5] [--rounds 3]
 var seconds = Option("--seconds", 5);
 var rounds = Option("--rounds", 3);
@@ -55,6 +56,7 @@ try
         ("cp → sidecar", () => InvokeAsync(routed, bearer, "sidecar", input)),
         ("sidecar health", () => new Grpc.Health.V1.Health.HealthClient(direct.Invoker).CheckAsync(new Grpc.Health.V1.HealthCheckRequest()).ResponseAsync),
         ("cp health", () => new Grpc.Health.V1.Health.HealthClient(routed.Invoker).CheckAsync(new Grpc.Health.V1.HealthCheckRequest()).ResponseAsync),
+        ("cp health + bearer", () => new Grpc.Health.V1.Health.HealthClient(routed.Invoker).CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), bearer).ResponseAsync),
     };
     Console.WriteLine($"echo, {input.Length} B of JSON in, one call at a time; warm-up 2 s each, then {rounds} round(s) of {seconds} s per target; {Environment.ProcessorCount} CPUs");
     foreach (var (name, call) in targets) await Latency.MeasureAsync(name, TimeSpan.FromSeconds(2), call);
