@@ -15,4 +15,8 @@ if [ -f package.json ]; then
   # npm ci refuses this lock: the registry copy serves only the linux-x64 optional buf binary.
   npm install --no-audit --no-fund --no-save
 fi
+# The Node client and sidecar are their own packages with exact lock files: `npm ci` reproduces them.
+for dir in clients/node sidecars/node; do
+  (cd "$dir" && npm ci --no-audit --no-fund)
+done
 dotnet restore Greentic.Grpc.sln

@@ -26,6 +26,9 @@ fi
 
 section "test projects"
 status=0
+# Loader fuzz tests append "LOADER: N fuzz cases, ..." here; printed after the test projects.
+export GREENTIC_FUZZ_REPORT="$log_dir/fuzz-cases.txt"
+: >"$GREENTIC_FUZZ_REPORT"
 for proj in tests/*.Tests/*.csproj; do
   name=$(basename "$proj" .csproj)
   echo "--- $name"
@@ -35,6 +38,14 @@ for proj in tests/*.Tests/*.csproj; do
   grep -E '^\s*(Passed!|Failed!)|\[FAIL\]|^\s*Failed [A-Za-z]|error ' "$log_dir/$name.log" | head -40 || true
   [ $rc -eq 0 ] || { echo "$name: exit $rc (full log: $log_dir/$name.log)"; status=1; }
 done
+
+section "config loader fuzzing"
+if [ -s "$GREENTIC_FUZZ_REPORT" ]; then
+  cat "$GREENTIC_FUZZ_REPORT"
+  grep -oE '[0-9]+ fuzz cases' "$GREENTIC_FUZZ_REPORT" | awk '{ n += $1 } END { print n " fuzz cases in all, none crashed" }'
+else
+  echo "no fuzz cases were reported"; status=1
+fi
 
 section "interop matrix"
 if [ -x tests/interop/run-matrix ]; then

@@ -58,6 +58,6 @@ catch (ArgumentException e)
 app.MapGrpcService<ProviderHostService>();
 app.MapGrpcHealthChecksService();
 await app.StartAsync();
-Console.WriteLine($"greentic sidecar listening on {options.Listen}");
+SidecarLog.Listening(app.Logger, options.Listen);
 await app.WaitForShutdownAsync();
 return 0;

@@ -18,7 +18,7 @@ internal static class SidecarListener
         if (listen.StartsWith("unix://", StringComparison.Ordinal))
         {
             var path = listen["unix://".Length..];
-            if (File.Exists(path)) File.Delete(path); // a stale socket from a killed sidecar
+            Greentic.Providers.Channels.UnixSocketFile.RemoveIfStale(path); // a stale socket from a killed sidecar goes; a live one is an error
             kestrel.ListenUnixSocket(path, o => o.Protocols = HttpProtocols.Http2);
             return;
         }

@@ -7,6 +7,19 @@ function json(value) {
   return Buffer.from(JSON.stringify(value));
 }
 
+// A failed callback to the control plane (a grpc-js ServiceError: numeric code, details) passes through with its own
+// status and text; grpc-js would otherwise send e.message, "7 PERMISSION_DENIED: ...", under INTERNAL.
+function statusOf(e) {
+  if (e.grpcCode !== undefined) return { code: e.grpcCode, details: e.message };
+  if (typeof e.code === 'number' && typeof e.details === 'string') return { code: e.code, details: e.details };
+  return { code: grpc.status.INTERNAL, details: e.message };
+}
+
+/** The supervisor's pid (GREENTIC_PARENT_PID), else the parent at start. */
+function expectedParent() {
+  return Number(process.env.GREENTIC_PARENT_PID) || process.ppid;
+}
+
 function createService(providers) {
   function lookup(call, callback) {
     const provider = providers.get(call.request.provider_type);
@@ -54,7 +67,7 @@ function createService(providers) {
         const out = await p.invoke(call.request.op, input, { ctx: call.request.ctx, call });
         callback(null, { output_json: json(out) });
       } catch (e) {
-        callback({ code: e.grpcCode ?? grpc.status.INTERNAL, details: e.message });
+        callback(statusOf(e));
       }
     },
   };
@@ -73,9 +86,10 @@ function startSidecar(greentic, providers, listen, name = 'node sidecar') {
     console.log(`${name} listening on ${address}${port ? ` (port ${port})` : ''}`);
   });
 
-  // Supervised sidecars stop when their parent dies (see Greentic.Sidecar.Host/ParentWatcher.cs).
+  // Supervised sidecars stop when their parent dies (see Greentic.Sidecar.Host/ParentWatcher.cs): the supervisor's pid
+  // comes in GREENTIC_PARENT_PID, so a parent that died before this process started is noticed too (we were re-parented).
   if (process.env.GREENTIC_EXIT_WITH_PARENT === '1') {
-    const parent = process.ppid;
+    const parent = expectedParent();
     setInterval(() => {
       if (process.ppid !== parent) {
         console.error(`parent process ${parent} is gone; stopping the sidecar`);
@@ -89,4 +103,4 @@ function startSidecar(greentic, providers, listen, name = 'node sidecar') {
   return server;
 }
 
-module.exports = { startSidecar };
+module.exports = { startSidecar, expectedParent };

@@ -6,7 +6,7 @@ const { parseArgs } = require('node:util');
 const { loadGreentic } = require('./protos');
 const { ControlPlane } = require('./control-plane');
 const { createProviders } = require('./providers');
-const { startSidecar } = require('./server');
+const { startSidecar, expectedParent } = require('./server');
 
 const { values: args } = parseArgs({
   options: {
@@ -20,6 +20,12 @@ const { values: args } = parseArgs({
 if (!args.listen) {
   console.error('usage: sidecar.js --listen unix:///path|127.0.0.1:PORT [--control-plane ADDR] [--tls-cert F --tls-key F --tls-ca F]');
   process.exit(2);
+}
+
+if (process.env.GREENTIC_EXIT_WITH_PARENT === '1' && process.ppid !== expectedParent()) {
+  // Started by a supervisor that has already died: nothing to serve.
+  console.error(`parent process ${expectedParent()} is gone; not starting`);
+  process.exit(0);
 }
 
 const greentic = loadGreentic();

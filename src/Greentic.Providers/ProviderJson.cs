@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Greentic.Json;
 
 namespace Greentic.Providers;
 
 /// <summary>The JSON shapes of the provider contract: ok results, node-error failures and config checks.</summary>
 public static class ProviderJson
 {
-    public static byte[] Bytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node);
+    public static byte[] Bytes(JsonNode node) => GreenticJson.ToUtf8Bytes(node);
 
     /// <summary>Parses input JSON; empty input is null. Throws <see cref="JsonException"/> on bad JSON.</summary>
     public static JsonNode? Parse(ReadOnlyMemory<byte> json) =>

@@ -20,7 +20,10 @@ public sealed class SecretsAndStateVerbTests(ControlPlaneFixture controlPlane)
 
         var get = await _cli.RunAsync("secrets", "get", "tests/api_key");
         Assert.True(get.ExitCode == 0, get.ToString());
-        Assert.Equal(value, get.Stdout);
+        Assert.Equal(value + "\n", get.Stdout);
+
+        var raw = await _cli.RunAsync("secrets", "get", "tests/api_key", "--raw");
+        Assert.Equal(value, raw.Stdout);
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class SecretsAndStateVerbTests(ControlPlaneFixture controlPlane)
 
         var get = await _cli.RunAsync("state", "get", key);
         Assert.True(get.ExitCode == 0, get.ToString());
-        Assert.Equal("value 1", get.Stdout);
+        Assert.Equal("value 1\n", get.Stdout);
 
         var delete = await _cli.RunAsync("state", "delete", key);
         Assert.True(delete.ExitCode == 0, delete.ToString());
@@ -87,5 +90,17 @@ public sealed class SecretsAndStateVerbTests(ControlPlaneFixture controlPlane)
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("PERMISSION_DENIED", result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("badkey")]
+    [InlineData("dummy/")]
+    [InlineData("a/b/c")]
+    public async Task Secrets_set_refuses_a_key_that_is_not_category_slash_name(string key)
+    {
+        var result = await _cli.RunAsync("secrets", "set", key, "value");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("is not category/name", result.Stderr);
     }
 }

@@ -26,6 +26,23 @@ public sealed class OneShotInvocationTests
     }
 
     [Fact]
+    public void Merging_config_keeps_text_as_written()
+    {
+        // The merge re-serializes the input: non-ASCII, '<', '>' and '\'' must reach the component as they were written.
+        var result = OneShotInvocation.Run(new OneShotOptions
+        {
+            ComponentPath = SampleComponents.Path("echo"),
+            Operation = "echo",
+            Input = "{\"text\":\"héllo <b> it's\"}",
+            Config = "{\"greeting\":\"grüß\"}",
+        });
+        Assert.Equal(OneShotResult.Answered, result.ExitCode);
+        Assert.Contains("héllo <b> it's", result.OutputJson);
+        Assert.Contains("grüß", result.OutputJson);
+        Assert.DoesNotContain("\\u00", result.OutputJson);
+    }
+
+    [Fact]
     public void An_answer_with_ok_false_still_exits_0()
     {
         var result = OneShotInvocation.Run(new OneShotOptions { ComponentPath = SampleComponents.Path("echo"), Operation = "fail" });

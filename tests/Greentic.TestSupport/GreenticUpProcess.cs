@@ -37,16 +37,40 @@ public sealed class GreenticUpProcess : IAsyncDisposable
 
     /// <param name="grpcAddress">Default: a Unix socket <c>cp.sock</c> in the data folder.</param>
     /// <param name="httpAddress">Default: none (<c>--http ""</c> is not passed; the CLI's default port is used only if given).</param>
+    /// <param name="waitForSidecar">Wait for the sample sidecar's socket too (default: when <paramref name="sidecar"/>); off for a sidecar meant to fail.</param>
     public static async Task<GreenticUpProcess> StartAsync(string dataDir, string? grpcAddress = null, string? httpAddress = null,
-        bool sidecar = false, IReadOnlyDictionary<string, string>? env = null, params string[] extraArgs)
+        bool sidecar = false, IReadOnlyDictionary<string, string>? env = null, bool? waitForSidecar = null, params string[] extraArgs)
     {
         grpcAddress ??= "unix://" + Path.Combine(dataDir, "cp.sock");
         httpAddress ??= $"http://127.0.0.1:{FreePort.Next()}";
         Directory.CreateDirectory(dataDir);
         List<string> args = [RepoPaths.GreenticDll, "up", "--data-dir", dataDir, "--grpc", grpcAddress, "--http", httpAddress, .. extraArgs];
         if (!sidecar) args.Add("--no-sidecar");
-        var info = ProcessRunner.StartInfo(RepoPaths.Dotnet, args, dataDir, env);
-        var up = new GreenticUpProcess(ProcessRunner.Start(info, "greentic up"), dataDir, grpcAddress, httpAddress);
+        return await StartCoreAsync(args, dataDir, dataDir, grpcAddress, httpAddress, env, waitForSidecar ?? sidecar);
+    }
+
+    /// <summary>
+    /// <c>greentic serve [extraArgs]</c> in <paramref name="workDir"/>, configured only by <paramref name="env"/> plus the two
+    /// addresses (as <c>Greentic__ControlPlane__GrpcAddress</c> / <c>HttpAddress</c>); <see cref="DataDir"/> is <paramref name="workDir"/>.
+    /// </summary>
+    public static async Task<GreenticUpProcess> StartServeAsync(string workDir, IReadOnlyDictionary<string, string> env, params string[] extraArgs)
+    {
+        var grpcAddress = "unix://" + Path.Combine(workDir, "cp.sock");
+        var httpAddress = $"http://127.0.0.1:{FreePort.Next()}";
+        var all = new Dictionary<string, string>(env)
+        {
+            ["Greentic__ControlPlane__GrpcAddress"] = grpcAddress,
+            ["Greentic__ControlPlane__HttpAddress"] = httpAddress,
+        };
+        Directory.CreateDirectory(workDir);
+        return await StartCoreAsync([RepoPaths.GreenticDll, "serve", .. extraArgs], workDir, workDir, grpcAddress, httpAddress, all, waitForSidecar: false);
+    }
+
+    private static async Task<GreenticUpProcess> StartCoreAsync(List<string> args, string workDir, string dataDir, string grpcAddress, string httpAddress,
+        IReadOnlyDictionary<string, string>? env, bool waitForSidecar)
+    {
+        var info = ProcessRunner.StartInfo(RepoPaths.Dotnet, args, workDir, env);
+        var up = new GreenticUpProcess(ProcessRunner.Start(info, $"greentic {args[1]}"), dataDir, grpcAddress, httpAddress);
         up._process.OutputDataReceived += (_, e) => up.OnLine(e.Data);
         up._process.ErrorDataReceived += (_, e) => up.OnLine(e.Data);
         up._process.BeginOutputReadLine();
@@ -54,12 +78,12 @@ public sealed class GreenticUpProcess : IAsyncDisposable
         try
         {
             using var cts = new CancellationTokenSource(StartTimeout);
-            await up.WaitReadyAsync(sidecar, cts.Token);
+            await up.WaitReadyAsync(waitForSidecar, cts.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or HttpRequestException)
         {
             await up.DisposeAsync();
-            throw new InvalidOperationException($"greentic up did not become ready within {StartTimeout.TotalSeconds} s: {e.Message}\n{up.Output}", e);
+            throw new InvalidOperationException($"greentic {args[1]} did not become ready within {StartTimeout.TotalSeconds} s: {e.Message}\n{up.Output}", e);
         }
         return up;
     }
@@ -101,6 +125,19 @@ public sealed class GreenticUpProcess : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
         if (line.Contains(ReadyLine, StringComparison.Ordinal)) _ready.TrySetResult();
     }
+
+    /// <summary>Output lines so far (stdout and stderr, as they arrived).</summary>
+    public int LineCount { get { lock (_output) return Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length; } }
+
+    /// <summary>Ctrl+C (SIGTERM): a graceful stop; returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!_process.HasExited) Kill(_process.Id);
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    private static void Kill(int pid) => Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, nothing.</summary>
     public async Task KillAsync()

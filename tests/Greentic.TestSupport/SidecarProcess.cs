@@ -21,7 +21,10 @@ public sealed class SidecarProcess : IAsyncDisposable
     public TargetChannel Channel { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<SidecarProcess> StartAsync(string kind, params string[] extraArgs)
+    public static Task<SidecarProcess> StartAsync(string kind, params string[] extraArgs) => StartAsync(kind, null, extraArgs);
+
+    /// <param name="env">Extra environment variables, e.g. GREENTIC_SIDECAR_TOKEN.</param>
+    public static async Task<SidecarProcess> StartAsync(string kind, IReadOnlyDictionary<string, string>? env, params string[] extraArgs)
     {
         var socket = Path.Combine(Path.GetTempPath(), $"gt-sidecar-{Guid.NewGuid():N}.sock");
         var (file, args) = kind switch
@@ -32,6 +35,7 @@ public sealed class SidecarProcess : IAsyncDisposable
         };
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
         foreach (var a in args.Concat(["--listen", "unix://" + socket]).Concat(extraArgs)) info.ArgumentList.Add(a);
+        foreach (var (key, value) in env ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
         var sidecar = new SidecarProcess(process, socket);
         process.OutputDataReceived += (_, e) => { lock (sidecar._output) sidecar._output.AppendLine(e.Data); };

@@ -54,8 +54,8 @@ internal sealed class ClientOptions
         return this;
     }
 
-    public ClientSettings Resolve(ParseResult parse) => new(
-        AddressResolver.Resolve(parse.GetValue(Address)),
+    public ClientSettings Resolve(ParseResult parse, string? addressOverride = null) => new(
+        AddressResolver.Resolve(parse.GetValue(Address) ?? addressOverride),
         parse.GetValue(Token),
         parse.GetValue(DataDir),
         _tenantScoped ? parse.GetValue(Tenant)! : "demo",

@@ -8,6 +8,11 @@ internal static class CommandCatalog
     public static IEnumerable<Command> All() =>
     [
         UpCommand.Create(),
+        ServeCommand.Create(),
+        StatusCommand.Create(),
+        TokenCommands.Create(),
+        GatewayCommand.Create(),
+        SendCommand.Create(),
         PackCommands.CreatePack(),
         PackCommands.CreateKeys(),
         InvokeCommand.Create(),

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Greentic.Cli.Client;
 using Greentic.Provider.V1;
+using Greentic.Json;
 
 namespace Greentic.Cli.Commands;
 
@@ -92,7 +93,7 @@ internal static class InvokeCommand
             await Console.Error.WriteLineAsync($"error: provider '{provider}' op '{op}' returned output that is not JSON");
             return ExitCodes.CallFailed;
         }
-        await Console.Out.WriteLineAsync(node?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "null");
+        await Console.Out.WriteLineAsync(node?.ToJsonString(GreenticJson.Indented) ?? "null");
         if (node is JsonObject obj && obj["ok"] is JsonValue ok && ok.TryGetValue<bool>(out var succeeded) && !succeeded)
         {
             var error = obj["error"];

@@ -15,8 +15,8 @@ using Spectre.Console;
 namespace Greentic.Cli.Commands;
 
 /// <summary>
-/// <c>greentic pack build|sign|verify|inspect</c> and <c>greentic keys new</c>. Exit codes: 0 success,
-/// 1 verification failed, 2 bad input (missing file, malformed pack or key, bad arguments).
+/// <c>greentic pack build|sign|verify|inspect|pull</c> and <c>greentic keys new</c>. Exit codes: 0 success,
+/// 1 verification failed (for <c>verify</c>, also a corrupted pack), 2 bad input (missing file, malformed key, bad arguments).
 /// </summary>
 internal static class PackCommands
 {
@@ -147,7 +147,17 @@ internal static class PackCommands
             if (pr.GetValue(pubKey) is { } k) keys.Add(Ed25519PublicKey.ParseEnv(k));
             var path = pr.GetValue(file)!;
             var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new PackFormatException(path, "file not found");
-            var report = PackInspection.Of(GtPack.Open(bytes, Path.GetFileName(path)), keys);
+            GtPack pack;
+            try
+            {
+                pack = GtPack.Open(bytes, Path.GetFileName(path));
+            }
+            catch (PackFormatException e) when (e is not PackVerificationException)
+            {
+                // The file is there: a pack that does not even parse failed verification (exit 1); it is no usage error.
+                throw new PackVerificationException(path, $"not a valid pack: {e.Problem}");
+            }
+            var report = PackInspection.Of(pack, keys);
             if (report.IntegrityProblem is { } problem)
                 throw new PackVerificationException(path, problem);
             if (keys.Count > 0 && report.Signature.State != SignatureState.Verified)
@@ -245,7 +255,7 @@ internal static class PackCommands
             var pack = GtPack.Open(bytes, Path.GetFileName(path));
             var keys = pr.GetValue(key) is { } k ? new[] { k.StartsWith("ed25519:", StringComparison.Ordinal) ? Ed25519PublicKey.ParseEnv(k) : Ed25519PublicKey.Load(k) } : null;
             var report = PackInspection.Of(pack, keys);
-            Console.Out.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : report.ToText());
+            Console.Out.WriteLine(pr.GetValue(json) ? report.ToJson().ToJsonString(Greentic.Json.GreenticJson.Indented) : report.ToText());
             return Ok;
         }));
         return cmd;

@@ -34,9 +34,7 @@ internal static class RoutesCommand
 
     private static void Print(ListRoutesResponse response)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        // Redirected output has no width; a wide one keeps provider names and targets on one line for scripts and tests.
-        if (Console.IsOutputRedirected) console.Profile.Width = 240;
+        var console = AnsiConsole.Console;
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "provider", "op", "tenant", "team", "user", "env", "capability", "transport", "target", "timeout", "source" })
             table.AddColumn(column);

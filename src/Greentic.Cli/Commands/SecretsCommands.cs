@@ -23,8 +23,9 @@ internal static class SecretsCommands
         var client = new ClientOptions().AddTo(command);
         command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
+            var secretKey = SecretKey.Check(parse.GetValue(key)!);
             var bytes = await ReadValueAsync(parse.GetValue(value), parse.GetValue(fromFile), ct);
-            var request = new PutRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Value = ByteString.CopyFrom(bytes) };
+            var request = new PutRequest { Ctx = call.TenantCtx(), Key = secretKey, Value = ByteString.CopyFrom(bytes) };
             await new SecretsService.SecretsServiceClient(call.Invoker).PutAsync(request, call.Options(cancellationToken: ct));
             await Console.Out.WriteLineAsync($"secret '{request.Key}' set for tenant '{request.Ctx.Tenant}' ({bytes.Length} bytes)");
             return ExitCodes.Ok;
@@ -34,17 +35,18 @@ internal static class SecretsCommands
 
     private static Command CreateGet()
     {
-        var key = new Argument<string>("key") { Description = "Secret key, e.g. dummy/api_token" };
-        var command = new Command("get", "Print a secret's value") { key };
+        var key = new Argument<string>("key") { Description = "Secret key, e.g. dummy/api_token (category/name)" };
+        var raw = new Option<bool>("--raw") { Description = "Print the value's bytes exactly, without the newline added after text" };
+        var command = new Command("get", "Print a secret's value") { key, raw };
         var client = new ClientOptions().AddTo(command);
         command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
-            var request = new GetRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)! };
+            var request = new GetRequest { Ctx = call.TenantCtx(), Key = SecretKey.Check(parse.GetValue(key)!) };
             var response = await new SecretsService.SecretsServiceClient(call.Invoker).GetAsync(request, call.Options(cancellationToken: ct));
             // The service answers an absent value (WIT none) for a missing key; on the command line that is a failure.
             if (!response.HasValue)
                 throw new RpcException(new Status(StatusCode.NotFound, $"secret '{request.Key}' is not set for tenant '{request.Ctx.Tenant}'"));
-            await RawOutput.WriteAsync(response.Value.ToByteArray(), ct);
+            await RawOutput.WriteAsync(response.Value.ToByteArray(), parse.GetValue(raw), ct);
             return ExitCodes.Ok;
         }));
         return command;

@@ -33,13 +33,14 @@ internal static class StateCommands
     private static Command CreateGet()
     {
         var (key, prefix) = KeyAndPrefix();
-        var command = new Command("get", "Print a value") { key, prefix };
+        var raw = new Option<bool>("--raw") { Description = "Print the value's bytes exactly, without the newline added after text" };
+        var command = new Command("get", "Print a value") { key, prefix, raw };
         var client = new ClientOptions().AddTo(command);
         command.SetAction((parse, ct) => ClientRunner.RunAsync(client, parse, needsToken: true, async call =>
         {
             var request = new ReadRequest { Ctx = call.TenantCtx(), Key = parse.GetValue(key)!, Prefix = parse.GetValue(prefix) ?? "" };
             var response = await new StateService.StateServiceClient(call.Invoker).ReadAsync(request, call.Options(cancellationToken: ct));
-            await RawOutput.WriteAsync(response.Value.ToByteArray(), ct);
+            await RawOutput.WriteAsync(response.Value.ToByteArray(), parse.GetValue(raw), ct);
             return ExitCodes.Ok;
         }));
         return command;

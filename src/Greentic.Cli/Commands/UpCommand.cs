@@ -1,18 +1,10 @@
 using System.CommandLine;
+using Greentic.Cli.Client;
 using Greentic.Cli.Up;
-using Greentic.ControlPlane.Auth;
-using Greentic.ControlPlane.Hosting;
-using Greentic.ControlPlane.Secrets;
-using Greentic.ControlPlane.Tenancy;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Spectre.Console;
 
 namespace Greentic.Cli.Commands;
 
-/// <summary><c>greentic up</c>: the control plane on embedded defaults, until Ctrl+C.</summary>
+/// <summary><c>greentic up</c>: the control plane on embedded desktop defaults (dev issuer, demo data), until Ctrl+C.</summary>
 internal static class UpCommand
 {
     public static Command Create()
@@ -20,64 +12,36 @@ internal static class UpCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for keys, state, secrets and routes", DefaultValueFactory = _ => ".greentic" };
         var grpc = new Option<string>("--grpc") { Description = "gRPC (h2c) address", DefaultValueFactory = _ => "http://127.0.0.1:7878" };
         var http = new Option<string>("--http") { Description = "HTTP address for /healthz and /admin", DefaultValueFactory = _ => "http://127.0.0.1:7879" };
-        var noSidecar = new Option<bool>("--no-sidecar") { Description = "Do not start the sample sidecar" };
-        var command = new Command("up", "Run the control plane on embedded defaults: SQLite state, file secrets, tenant 'demo', a supervised sample sidecar")
+        var noSidecar = new Option<bool>("--no-sidecar") { Description = "Do not start the sample sidecar (messaging.dummy then runs in-process)" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every request and health probe (default: Greentic's own events, warnings and errors)" };
+        var gatewayHttp = new Option<string>("--gateway-http") { Description = "Gateway address for webhooks and admin (HTTP/1.1)", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var gatewayGrpc = new Option<string>("--gateway-grpc") { Description = "Gateway address proxying gRPC to the control plane (h2c)", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
+        var noGateway = new Option<bool>("--no-gateway") { Description = "Do not start the ingress gateway" };
+        var command = new Command("up",
+            "Run the control plane on embedded defaults: SQLite state, file secrets, tenant 'demo', a dev token issuer, a supervised sample sidecar, the ingress gateway")
         {
-            dataDir, grpc, http, noSidecar,
+            dataDir, grpc, http, noSidecar, verbose, gatewayHttp, gatewayGrpc, noGateway,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, parse.GetValue(grpc)!, parse.GetValue(http)!, !parse.GetValue(noSidecar), ct));
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, parse.GetValue(grpc)!, parse.GetValue(http)!, !parse.GetValue(noSidecar),
+            parse.GetValue(verbose), parse.GetValue(noGateway) ? null : new GatewayAddresses(parse.GetValue(gatewayHttp)!, parse.GetValue(gatewayGrpc)!), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string dataDir, string grpc, string http, bool sidecar, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string dataDir, string grpc, string http, bool sidecar, bool verbose, GatewayAddresses? gateway,
+        CancellationToken cancellationToken)
     {
-        var defaults = await DesktopDefaults.PrepareAsync(dataDir, cancellationToken);
-        var settings = DesktopConfiguration.Build(defaults, grpc, http, sidecar);
-        await using var app = ControlPlaneHost.Build([], b =>
+        dataDir = Path.GetFullPath(dataDir);
+        OwnerOnlyFiles.CreateDirectory(dataDir);
+        using var dataLock = DataDirLock.TryAcquire(dataDir);
+        if (dataLock is null)
         {
-            // Embedded defaults first; appsettings.json and environment variables added by the host still win.
-            var sources = b.Configuration.Sources.ToList();
-            b.Configuration.Sources.Clear();
-            b.Configuration.AddInMemoryCollection(settings);
-            foreach (var source in sources) b.Configuration.Sources.Add(source);
-            b.Services.AddSampleProviders();
-        });
-        try
-        {
-            await app.StartAsync(cancellationToken);
+            await Console.Error.WriteLineAsync(
+                $"greentic up could not start: another 'greentic up' is using {dataDir}; stop it, or give this one its own --data-dir");
+            return ExitCodes.CallFailed;
         }
-        catch (IOException e)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]greentic up could not start:[/] {e.Message} (is another 'greentic up' running? choose other addresses with --grpc and --http)");
-            return 1;
-        }
-        await SeedDemoSecretAsync(app.Services, cancellationToken);
-        var token = defaults.IssueDevToken();
-        await File.WriteAllTextAsync(defaults.TokenFile, token, cancellationToken);
-        Print(defaults, grpc, http, sidecar, token);
-        await app.WaitForShutdownAsync(cancellationToken);
-        return 0;
-    }
-
-    /// <summary>The sample sidecar's send_payload needs <c>dummy/api_token</c>; give tenant demo one on first start.</summary>
-    private static async Task SeedDemoSecretAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var store = services.GetRequiredService<ISecretsStore>();
-        var name = SecretName.For(new TenantContext("dev", DesktopDefaults.DemoTenant), "dummy", "api_token");
-        if (await store.GetAsync(name, cancellationToken) is null)
-            await store.PutAsync(name, System.Text.Encoding.UTF8.GetBytes(Guid.NewGuid().ToString("N")), cancellationToken);
-    }
-
-    private static void Print(DesktopDefaults d, string grpc, string http, bool sidecar, string token)
-    {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("endpoint").AddColumn("address");
-        table.AddRow("gRPC (h2c)", grpc);
-        table.AddRow("health, admin", $"{http}/healthz, {http}/admin/packs/status");
-        if (sidecar) table.AddRow("sample sidecar (messaging.dummy)", "unix://" + d.SidecarSocket);
-        table.AddRow("data", d.DataDir);
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"Dev token (tenant [bold]{DesktopDefaults.DemoTenant}[/], role admin), also in [grey]{Markup.Escape(d.TokenFile)}[/]:");
-        Console.WriteLine(token);
-        AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
+        var defaults = await DesktopDefaults.PrepareAsync(dataDir, sidecar, cancellationToken);
+        var settings = DesktopConfiguration.Build(defaults, grpc, http, sidecar, verbose);
+        return await ControlPlaneRun.RunAsync(new ControlPlaneRunOptions("greentic up", settings, defaults, RequireJwtKeySource: false, dataDir)
+            { Gateway = gateway }, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Greentic.Json;
 
 namespace Greentic.ComponentHost;
 
@@ -56,8 +57,8 @@ public static class OneShotInvocation
             {
                 OneShotCall.Describe => component.Describe(context),
                 OneShotCall.Healthcheck => component.Healthcheck(context),
-                OneShotCall.ValidateConfig => component.ValidateConfig(context, Encoding.UTF8.GetBytes((config ?? new JsonObject()).ToJsonString())),
-                _ => component.Invoke(context, options.Operation!, Encoding.UTF8.GetBytes(MergeConfig(input, config).ToJsonString())),
+                OneShotCall.ValidateConfig => component.ValidateConfig(context, GreenticJson.ToUtf8Bytes(config ?? new JsonObject())),
+                _ => component.Invoke(context, options.Operation!, GreenticJson.ToUtf8Bytes(MergeConfig(input, config))),
             };
             // (4)
             return new OneShotResult(OneShotResult.Answered, Encoding.UTF8.GetString(output), null, null);

@@ -91,4 +91,10 @@ public static class GreenticRoles
     public const string Admin = "admin";
     /// <summary>A provider sidecar calling back into the host (secrets, state) for its own tenant.</summary>
     public const string Sidecar = "sidecar";
+    /// <summary>
+    /// The ingress gateway's service identity, for its granted tenants only: ProviderService Describe and Invoke of
+    /// <c>ingest_http</c>, EventsService Publish, and SecretsService Get of the webhook secret names — nothing else,
+    /// whatever other roles the token carries (<see cref="GatewayRoleInterceptor"/>).
+    /// </summary>
+    public const string Gateway = "gateway";
 }

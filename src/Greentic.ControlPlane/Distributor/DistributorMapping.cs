@@ -9,6 +9,7 @@ using PackSignatureSummary = Greentic.Packs.Signing.SignatureSummary;
 using WireCacheInfo = Greentic.Distributor.V1.CacheInfo;
 using WireSecretRequirement = Greentic.Distributor.V1.SecretRequirement;
 using WireSignatureSummary = Greentic.Distributor.V1.SignatureSummary;
+using Greentic.Json;
 
 namespace Greentic.ControlPlane.Distributor;
 
@@ -31,7 +32,7 @@ internal static class DistributorMapping
     {
         var extra = new JsonObject { ["algorithm"] = summary.Signer is null ? null : "ed25519" };
         if (summary.Warning is not null) extra["warning"] = summary.Warning;
-        return new WireSignatureSummary { Verified = summary.Verified, Signer = summary.Signer ?? "", ExtraJson = extra.ToJsonString() };
+        return new WireSignatureSummary { Verified = summary.Verified, Signer = summary.Signer ?? "", ExtraJson = GreenticJson.ToJsonString(extra) };
     }
 
     public static IEnumerable<WireSecretRequirement> ToWire(IEnumerable<PackSecretRequirement> requirements) =>
@@ -95,7 +96,7 @@ internal static class DistributorMapping
     }
 
     /// <summary>get-pack-status-v2's <c>extra</c>: what the tenant's runtime holds for the pack. Nothing about other tenants.</summary>
-    public static string PackExtra(TenantArtifacts view, LoadedPack pack) => new JsonObject
+    public static string PackExtra(TenantArtifacts view, LoadedPack pack) => GreenticJson.ToJsonString(new JsonObject
     {
         ["pack_id"] = pack.PackId,
         ["version"] = pack.Version,
@@ -104,5 +105,5 @@ internal static class DistributorMapping
         ["signature_verified"] = pack.Signature.Verified,
         ["signer"] = pack.Signature.Signer,
         ["components"] = new JsonArray(pack.Pack.Manifest.Components.Select(c => (JsonNode)JsonValue.Create(c.Id)).ToArray()),
-    }.ToJsonString();
+    });
 }

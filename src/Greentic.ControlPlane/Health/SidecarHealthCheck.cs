@@ -12,9 +12,8 @@ internal sealed class SidecarHealthCheck(SidecarSupervisor supervisor, string na
         var result = state switch
         {
             null => HealthCheckResult.Unhealthy($"sidecar '{name}' has not started yet"),
-            { Healthy: true } => HealthCheckResult.Healthy($"pid {state.ProcessId}"),
-            { ProcessId: null } => HealthCheckResult.Unhealthy($"sidecar '{name}' is restarting ({state.LastExit})"),
-            _ => HealthCheckResult.Unhealthy($"sidecar '{name}' is not serving yet"),
+            { Healthy: true } => HealthCheckResult.Healthy(state.Describe(DateTimeOffset.UtcNow)),
+            _ => HealthCheckResult.Unhealthy(state.Describe(DateTimeOffset.UtcNow)),
         };
         return Task.FromResult(result);
     }

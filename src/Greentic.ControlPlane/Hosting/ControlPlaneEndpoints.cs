@@ -5,6 +5,7 @@ using Greentic.Packs.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Greentic.Json;
 
 namespace Greentic.ControlPlane.Hosting;
 
@@ -28,12 +29,14 @@ public static class ControlPlaneEndpoints
         app.MapGrpcService<HttpServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
         app.MapGrpcService<TelemetryServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
         app.MapGrpcService<DistributorServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<EventsServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
+        app.MapGrpcService<MessagingServiceImpl>().RequireAuthorization(GreenticPolicies.Caller);
         app.MapGrpcService<AdminServiceImpl>().RequireAuthorization(GreenticPolicies.Admin);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
 
         app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
-        app.MapGet("/admin/packs/status", (PackRuntimeManager packs) => Results.Text(packs.GetStatus().ToJson().ToJsonString(), "application/json"))
+        app.MapGet("/admin/packs/status", (PackRuntimeManager packs) => Results.Text(GreenticJson.ToJsonString(packs.GetStatus().ToJson()), "application/json"))
             .RequireAuthorization(GreenticPolicies.Admin);
         app.MapPost("/admin/packs/reload", (PackRuntimeManager packs) =>
         {

@@ -39,7 +39,7 @@ internal static class ControlPlaneKestrel
         if (address.StartsWith("unix://", StringComparison.Ordinal))
         {
             var path = address["unix://".Length..];
-            if (File.Exists(path)) File.Delete(path);
+            Greentic.Providers.Channels.UnixSocketFile.RemoveIfStale(path);
             kestrel.ListenUnixSocket(path, Apply);
             return;
         }

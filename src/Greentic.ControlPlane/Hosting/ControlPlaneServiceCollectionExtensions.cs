@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Hosting;
 using Grpc.AspNetCore.Server;
 using Greentic.ControlPlane.Routing;
@@ -31,17 +32,23 @@ public static class ControlPlaneServiceCollectionExtensions
                 o.EnableDetailedErrors = false;
                 o.MaxReceiveMessageSize = maxMessageSize;
                 o.MaxSendMessageSize = maxMessageSize;
+                o.Interceptors.Add<GatewayRoleInterceptor>();
             })
             .AddTenantScoped<ProviderServiceImpl>()
             .AddTenantScoped<SecretsServiceImpl>()
             .AddTenantScoped<StateServiceImpl>()
             .AddTenantScoped<HttpServiceImpl>()
             .AddTenantScoped<TelemetryServiceImpl>()
-            .AddTenantScoped<DistributorServiceImpl>();
+            .AddTenantScoped<DistributorServiceImpl>()
+            .AddTenantScoped<EventsServiceImpl>()
+            .AddTenantScoped<MessagingServiceImpl>();
         services.AddGrpcReflection();
+        services.Configure<GatewayRoleOptions>(configuration.GetSection(GatewayRoleOptions.SectionName));
         services.AddGreenticAuth(configuration);
         services.AddGreenticRouting(configuration);
         services.AddGreenticStores(configuration);
+        services.AddGreenticEvents(configuration);
+        services.AddGreenticMessaging(configuration);
         services.AddGreenticSecrets(configuration);
         services.AddGreenticEgress(configuration);
         services.AddGreenticPacks(configuration);

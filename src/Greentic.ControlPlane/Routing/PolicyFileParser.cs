@@ -27,14 +27,34 @@ internal sealed class PolicyFileParser(string file, List<PolicyError> errors)
 
     private sealed record Defaults(TimeSpan? Timeout, PartialRetry? Retry, PartialBreaker? Breaker, SecretsAllowList? Secrets);
 
+    /// <summary>
+    /// The rules of one file. Never throws for any content: whatever goes wrong becomes an error naming this file and,
+    /// where known, the line — YamlDotNet reports some malformed input (an unclosed flow mapping) with exceptions other
+    /// than <see cref="YamlException"/>, and a reload must never take the host down.
+    /// </summary>
     public List<RouteRule> Parse(string content)
     {
-        var rules = new List<RouteRule>();
-        YamlStream stream;
+        var scanner = new Scanner(new StringReader(content));
         try
         {
-            stream = new YamlStream();
-            stream.Load(new StringReader(content));
+            return ParseYaml(scanner);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // YamlDotNet's own text for these ("Operation is not valid due to the current state of the object") says nothing useful.
+            var detail = ex is InvalidOperationException ? "" : $": {ex.Message}";
+            Error(scanner.CurrentPosition, "(yaml)", $"malformed YAML near here (is a '{{', '[' or quote left open?){detail}");
+            return [];
+        }
+    }
+
+    private List<RouteRule> ParseYaml(Scanner scanner)
+    {
+        var rules = new List<RouteRule>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new DepthLimitedParser(new Parser(scanner)));
         }
         catch (YamlException ex)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using Greentic.ControlPlane.Hosting;
+using Greentic.ControlPlane.Supervision;
 using Greentic.ControlPlane.Telemetry;
 using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Transports;
@@ -28,7 +29,8 @@ public sealed class ProviderRouter(
     PackRoutes packRoutes,
     ProviderTransportRegistry transports,
     InFlightCalls calls,
-    IOptions<ControlPlaneOptions> options)
+    IOptions<ControlPlaneOptions> options,
+    SidecarSupervisor? sidecars = null)
 {
     /// <param name="call">The call; its <c>Ctx</c> must be the authorized wire context (<see cref="AuthorizedCall.TenantCtx"/>).</param>
     public async Task<ByteString> CallAsync(AuthorizedCall authorized, ProviderCall call, DateTime? deadline, CancellationToken cancellationToken)
@@ -68,7 +70,15 @@ public sealed class ProviderRouter(
         var status = StatusCode.OK;
         try
         {
-            var json = await transport.CallAsync(call, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+            ByteString json;
+            try
+            {
+                json = await transport.CallAsync(call, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+            }
+            catch (RpcException e)
+            {
+                throw ProviderFailure.Explain(e, call.ProviderType, rule, transport, sidecars);
+            }
             // Measured as the response message (the JSON plus its framing): that is what MaxSendMessageSize would refuse without saying why.
             var size = ProviderMessages.ToResponse(call.Function, json).CalculateSize();
             var limit = options.Value.MaxMessageSize;

@@ -15,4 +15,7 @@ internal static partial class RoutingLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "A routing policy change handler threw")]
     public static partial void ChangedHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Checking the routing policy directory failed; trying again at the next poll")]
+    public static partial void WatchRoundFailed(ILogger logger, Exception exception);
 }

@@ -63,7 +63,16 @@ public static class RoutingPolicyLoader
         }
         var files = new List<PolicyFile>();
         var errors = new List<PolicyError>();
-        foreach (var path in EnumeratePolicyFiles(directory))
+        List<string> paths;
+        try
+        {
+            paths = EnumeratePolicyFiles(directory).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            throw new RoutingPolicyException([new PolicyError(directory, 0, 0, "(directory)", $"cannot be listed: {ex.Message}")]);
+        }
+        foreach (var path in paths)
         {
             var relative = Path.GetRelativePath(directory, path);
             try

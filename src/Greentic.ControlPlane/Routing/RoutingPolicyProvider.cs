@@ -98,11 +98,16 @@ public sealed class RoutingPolicyProvider : BackgroundService, IRoutingPolicyPro
         {
             policy = string.IsNullOrWhiteSpace(directory) ? RoutingPolicy.Empty : RoutingPolicyLoader.LoadDirectory(directory, now);
         }
-        catch (RoutingPolicyException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The loader reports bad files as RoutingPolicyException; anything else is still a failed reload, never a dead host.
+            var errors = ex is RoutingPolicyException refused
+                ? refused.Errors
+                : [new PolicyError(directory ?? "(routing)", 0, 0, "(load)", $"the policy could not be loaded: {ex.Message}")];
+            var message = ex is RoutingPolicyException ? ex.Message : errors[0].ToString();
             var old = Status;
-            Volatile.Write(ref _status, old with { LastAttempt = now, LastError = ex.Message, LastErrors = ex.Errors });
-            RoutingLog.ReloadFailed(_logger, directory ?? "", ex.Errors.Count, ex.Message);
+            Volatile.Write(ref _status, old with { LastAttempt = now, LastError = message, LastErrors = errors });
+            RoutingLog.ReloadFailed(_logger, directory ?? "", errors.Count, message);
             return false;
         }
         var changed = policy.Version != Current.Version;
@@ -143,16 +148,24 @@ public sealed class RoutingPolicyProvider : BackgroundService, IRoutingPolicyPro
                     watched = watcher is null ? null : options.Directory;
                 }
                 var signalled = await _changeSignal.WaitAsync(options.PollInterval, stoppingToken).ConfigureAwait(false);
-                if (signalled)
+                try
                 {
-                    // Let the burst of events an editor produces settle, then reload once.
-                    await Task.Delay(options.Debounce, _time, stoppingToken).ConfigureAwait(false);
-                    while (_changeSignal.Wait(0)) { }
-                    await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                    if (signalled)
+                    {
+                        // Let the burst of events an editor produces settle, then reload once.
+                        await Task.Delay(options.Debounce, _time, stoppingToken).ConfigureAwait(false);
+                        while (_changeSignal.Wait(0)) { }
+                        await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                    }
+                    else if (Fingerprint(options.Directory) != _fingerprint)
+                    {
+                        await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                    }
                 }
-                else if (Fingerprint(options.Directory) != _fingerprint)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                    // A faulted BackgroundService stops the host; a watcher problem must only stop this round.
+                    RoutingLog.WatchRoundFailed(_logger, ex);
                 }
             }
         }

@@ -211,7 +211,7 @@ public sealed class EncryptedFileSecretsStore : ISecretsStore, IDisposable
     private void Save(Dictionary<string, byte[]> secrets)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Greentic.Json.GreenticJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("version", 1);
@@ -261,7 +261,9 @@ public sealed class EncryptedFileSecretsStore : ISecretsStore, IDisposable
         {
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                var lockOptions = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 };
+                if (!OperatingSystem.IsWindows()) lockOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                return new FileStream(lockPath, lockOptions);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {

@@ -61,7 +61,7 @@ public sealed class ScopedSecrets
         var name = Resolve(key);
         if (value.Length > _maxValueBytes)
         {
-            throw new SecretsException(SecretsErrorCode.InvalidKey, $"secret {name} is {value.Length} bytes; at most {_maxValueBytes} are accepted");
+            throw new SecretsException(SecretsErrorCode.InvalidKey, $"secret {name} is {value.Length} bytes; at most {_maxValueBytes} are accepted ({SecretsOptions.SectionName}:MaxValueBytes)");
         }
         _redactor.Register(value.Span);
         await _store.PutAsync(name, value, cancellationToken).ConfigureAwait(false);

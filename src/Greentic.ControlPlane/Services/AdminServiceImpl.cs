@@ -3,6 +3,7 @@ using Greentic.ControlPlane.Auth;
 using Greentic.Providers;
 using Greentic.ControlPlane.Routing;
 using Greentic.Packs.Runtime;
+using Greentic.ControlPlane.Supervision;
 using Grpc.Core;
 
 namespace Greentic.ControlPlane.Services;
@@ -16,7 +17,8 @@ public sealed class AdminServiceImpl(
     PackRuntimeManager packs,
     IRoutingPolicyProvider routing,
     PackRoutes packRoutes,
-    ProviderDispatcher inProcProviders) : AdminService.AdminServiceBase
+    ProviderDispatcher inProcProviders,
+    SidecarSupervisor sidecars) : AdminService.AdminServiceBase
 {
     public override Task<GetPackStatusResponse> GetPackStatus(GetPackStatusRequest request, ServerCallContext context)
     {
@@ -71,6 +73,21 @@ public sealed class AdminServiceImpl(
                 Capability = m.Capability ?? "*", ProviderType = m.ProviderType ?? "*", Op = m.Op ?? "*",
                 Transport = rule.Binding.Transport.ToString().ToLowerInvariant(), Target = rule.Binding.Target,
                 TimeoutMs = (uint)rule.Binding.Timeout.TotalMilliseconds,
+            });
+        }
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListSidecarsResponse> ListSidecars(ListSidecarsRequest request, ServerCallContext context)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var response = new ListSidecarsResponse();
+        foreach (var state in sidecars.Configured.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            response.Sidecars.Add(new SidecarStatus
+            {
+                Name = state.Name, Address = state.Address, State = state.Phase.ToString().ToLowerInvariant(), Pid = state.ProcessId ?? 0,
+                Restarts = (uint)state.Restarts, LastExit = state.LastExit ?? "", Summary = state.Describe(now),
             });
         }
         return Task.FromResult(response);

@@ -42,7 +42,9 @@ public sealed class SecretsServiceImpl(
     private ScopedSecrets Scope(ServerCallContext context, Types.V1.TenantCtx? ctx)
     {
         var call = context.Authorized();
-        if (!call.Principal.IsInRole(GreenticRoles.Sidecar)) call.RequireRole(GreenticRoles.Admin, context);
+        // The gateway role reaches here only for Get of a webhook secret name (GatewayRoleInterceptor).
+        if (!call.Principal.IsInRole(GreenticRoles.Sidecar) && !call.Principal.IsInRole(GreenticRoles.Gateway))
+            call.RequireRole(GreenticRoles.Admin, context);
         var allowList = callbacks.Check(call, ctx)?.Secrets ?? SecretsAllowList.All;
         var o = options.CurrentValue;
         return new ScopedSecrets(store, call.Tenant, allowList, redactor, o.DefaultCategory, o.MaxValueBytes);

@@ -45,6 +45,26 @@ public sealed class SqliteStateStore : SqlStateStore
 
     public override string Description => $"sqlite:{_path}";
 
+    /// <summary>
+    /// Creates the database file empty with mode 0600 before SQLite does (SQLite would follow the umask, typically 0644);
+    /// SQLite gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path)) return;
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created by another connection in between.
+        }
+    }
+
     protected override string StateTable => "greentic_state";
     protected override string DedupeTable => "greentic_dedupe";
 
@@ -52,6 +72,7 @@ public sealed class SqliteStateStore : SqlStateStore
     {
         var directory = Path.GetDirectoryName(_path);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        CreateOwnerOnly(_path);
         var connection = new SqliteConnection(_connectionString);
         try
         {

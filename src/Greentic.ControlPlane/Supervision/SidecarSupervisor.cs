@@ -13,11 +13,15 @@ namespace Greentic.ControlPlane.Supervision;
 /// Runs the configured local sidecars: starts each, checks its gRPC health, restarts it when it exits or stays
 /// unhealthy (exponential backoff, reset after a healthy minute), and stops them all when the host stops.
 /// One loop per sidecar; a sidecar that cannot start at all is retried with backoff, never given up on.
+/// In a host, nothing starts before the host's endpoints are bound (<see cref="IHostApplicationLifetime.ApplicationStarted"/>):
+/// a host that fails to start — its port taken — never launched a child to leave behind.
 /// </summary>
-public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions> options, ILogger<SidecarSupervisor> logger) : BackgroundService
+/// <param name="lifetime">The host's lifetime; without one (a supervisor used on its own) sidecars start at once.</param>
+public sealed partial class SidecarSupervisor(
+    IOptions<SidecarSupervisorOptions> options, ILogger<SidecarSupervisor> logger, IHostApplicationLifetime? lifetime = null) : BackgroundService
 {
     private static readonly TimeSpan HealthyResetAfter = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, SidecarState> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Process> _processes = new(StringComparer.Ordinal);
 
@@ -25,8 +29,36 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
 
     public SidecarState? State(string name) => _states.GetValueOrDefault(name);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(options.Value.Sidecars.Select(s => SuperviseAsync(s.Key, s.Value, stoppingToken)));
+    /// <summary>Every configured sidecar, including those not started yet (shown as starting, no process).</summary>
+    public IReadOnlyList<SidecarState> Configured =>
+        options.Value.Sidecars.Select(s => State(s.Key) ?? new SidecarState(s.Key, s.Value.Address, SidecarPhase.Starting, null, 0, null)).ToList();
+
+    /// <summary>The supervised sidecar serving <paramref name="address"/>, if any.</summary>
+    public SidecarState? StateAt(string address) =>
+        Configured.FirstOrDefault(s => string.Equals(s.Address, address, StringComparison.Ordinal));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (lifetime is not null && !await StartedAsync(lifetime, stoppingToken)) return;
+        await Task.WhenAll(options.Value.Sidecars.Select(s => SuperviseAsync(s.Key, s.Value, stoppingToken)));
+    }
+
+    /// <summary>True once the host has started; false when it stops (or fails to start) first.</summary>
+    private static async Task<bool> StartedAsync(IHostApplicationLifetime lifetime, CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        try
+        {
+            await started.Task.ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     private async Task SuperviseAsync(string name, SupervisedSidecar sidecar, CancellationToken stop)
     {
@@ -41,7 +73,7 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
             {
                 process = Start(sidecar);
                 _processes[name] = process;
-                _states[name] = new SidecarState(name, process.Id, false, restarts, _states.GetValueOrDefault(name)?.LastExit);
+                _states[name] = new SidecarState(name, sidecar.Address, SidecarPhase.Starting, process.Id, restarts, _states.GetValueOrDefault(name)?.LastExit);
                 LogStarted(logger, name, process.Id);
                 exit = await WatchAsync(name, sidecar, process, restarts, stop);
             }
@@ -56,8 +88,8 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
             }
             if (stop.IsCancellationRequested) break;
             restarts++;
-            _states[name] = new SidecarState(name, null, false, restarts, exit);
             if (DateTime.UtcNow - started > HealthyResetAfter) backoff = sidecar.MinBackoff;
+            _states[name] = new SidecarState(name, sidecar.Address, SidecarPhase.Restarting, null, restarts, exit, DateTimeOffset.UtcNow + backoff);
             LogRestarting(logger, name, exit, backoff.TotalMilliseconds);
             try { await Task.Delay(backoff, stop); } catch (OperationCanceledException) { break; }
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, sidecar.MaxBackoff.Ticks));
@@ -70,6 +102,8 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
         using var channel = TargetChannel.Create(sidecar.Address);
         var health = new Grpc.Health.V1.Health.HealthClient(channel.Invoker);
         var failures = 0;
+        var everHealthy = false;
+        var graceEnds = DateTime.UtcNow + sidecar.StartGrace;
         while (!stop.IsCancellationRequested)
         {
             var exited = process.WaitForExitAsync(stop);
@@ -78,8 +112,10 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
                 return $"exited with code {process.ExitCode}";
             if (stop.IsCancellationRequested) break;
             var healthy = await IsServingAsync(health, stop);
-            failures = healthy ? 0 : failures + 1;
-            _states[name] = new SidecarState(name, process.Id, healthy, restarts, _states.GetValueOrDefault(name)?.LastExit);
+            everHealthy |= healthy;
+            failures = healthy || (!everHealthy && DateTime.UtcNow < graceEnds) ? 0 : failures + 1;
+            var phase = healthy ? SidecarPhase.Serving : _states.GetValueOrDefault(name)?.Phase == SidecarPhase.Starting ? SidecarPhase.Starting : SidecarPhase.Unhealthy;
+            _states[name] = new SidecarState(name, sidecar.Address, phase, process.Id, restarts, _states.GetValueOrDefault(name)?.LastExit);
             if (failures >= sidecar.UnhealthyThreshold)
             {
                 // A dead process fails its checks before its exit is reaped: name the real cause when it is that.
@@ -137,6 +173,13 @@ public sealed partial class SidecarSupervisor(IOptions<SidecarSupervisorOptions>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        foreach (var process in _processes.Values) Kill(process);
+    }
+
+    /// <summary>Also on paths that never call <see cref="StopAsync"/> (a host disposed after a failed start): no child outlives us.</summary>
+    public override void Dispose()
+    {
+        base.Dispose();
         foreach (var process in _processes.Values) Kill(process);
     }
 

@@ -31,6 +31,12 @@ public sealed class SupervisedSidecar
     /// <summary>Consecutive failed health checks after which a running sidecar is restarted.</summary>
     public int UnhealthyThreshold { get; set; } = 3;
 
+    /// <summary>
+    /// How long a new process may take to answer its first health check before failed checks count against it: a
+    /// runtime starting on a busy machine is slow, not unhealthy, and restarting it would only start it again.
+    /// </summary>
+    public TimeSpan StartGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 }

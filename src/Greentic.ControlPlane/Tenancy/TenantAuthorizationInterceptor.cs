@@ -18,7 +18,8 @@ namespace Greentic.ControlPlane.Tenancy;
 /// The outcome is available to the handler as <see cref="CallAuthorization.Authorized(ServerCallContext)"/>.
 /// Failures are PERMISSION_DENIED, UNAUTHENTICATED or INVALID_ARGUMENT with a message that names what to fix.
 /// </summary>
-internal sealed class TenantAuthorizationInterceptor(TenantResolver resolver, TenantAuthorizer authorizer, IOptionsMonitor<TenancyOptions> tenancy) : Interceptor
+internal sealed class TenantAuthorizationInterceptor(
+    TenantResolver resolver, TenantAuthorizer authorizer, CallbackPolicy callbacks, IOptionsMonitor<TenancyOptions> tenancy) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
@@ -53,7 +54,9 @@ internal sealed class TenantAuthorizationInterceptor(TenantResolver resolver, Te
         var http = context.GetHttpContext();
         var principal = http.User.GreenticPrincipal();
         var tenant = Resolve(http, requested, principal);
-        var decision = authorizer.Authorize(principal, tenant, operation: context.Method.TrimStart('/'));
+        var decision = callbacks.GrantsCallTenant(principal, requested, tenant)
+            ? AuthorizationDecision.Allow
+            : authorizer.Authorize(principal, tenant, operation: context.Method.TrimStart('/'));
         if (!decision.Allowed) throw decision.ToRpcException();
         CallAuthorization.Set(context, new AuthorizedCall(principal!, tenant, Normalize(requested, tenant)));
     }

@@ -49,8 +49,14 @@ public sealed class TenantAuthorizer
         }
         if (!principal.Tenants.Contains(context.Tenant))
         {
+            if (principal.IsInRole(GreenticRoles.Sidecar) && principal.Tenants.Count == 0)
+            {
+                return AuthorizationDecision.Denied(
+                    $"provider sidecar '{principal.Subject}' acts for tenant '{context.Tenant}' only inside a provider call in progress for it, " +
+                    "and no such call carries the call id this request passed; pass the tenant context of the call being served, unchanged");
+            }
             return AuthorizationDecision.Denied(
-                $"'{principal.Subject}' is not granted tenant '{context.Tenant}' (granted: {List(principal.Tenants)}); " +
+                $"'{principal.Subject}' is not granted tenant '{context.Tenant}' (granted: {List(principal.Tenants)}) — {Identity(principal)}; " +
                 "use a tenant you are granted or ask for a token that grants this one");
         }
         var teams = principal.TeamsFor(context.Tenant);
@@ -74,6 +80,19 @@ public sealed class TenantAuthorizer
         }
         return AuthorizationDecision.Allow;
     }
+
+    /// <summary>Which credential the grants came from, so a refusal says whose grant is missing.</summary>
+    private static string Identity(Principal principal) => principal.Method switch
+    {
+        AuthenticationMethod.Jwt => principal.IsInRole(GreenticRoles.Sidecar)
+            ? $"the provider sidecar identity's bearer token{Issuer(principal)}"
+            : $"the caller's bearer token{Issuer(principal)}",
+        AuthenticationMethod.ClientCertificate => "the caller's client certificate",
+        AuthenticationMethod.AdminToken => "the ADMIN_TOKEN bearer",
+        _ => "the loopback admin caller",
+    };
+
+    private static string Issuer(Principal principal) => principal.Issuer is { Length: > 0 } issuer ? $" (issuer '{issuer}')" : "";
 
     private static string List(IEnumerable<string> values)
     {

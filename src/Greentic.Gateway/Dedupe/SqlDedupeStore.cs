@@ -25,6 +25,7 @@ internal abstract class SqlDedupeStore(TimeProvider time) : IDedupeStore, IAsync
 
     public async ValueTask<DedupeClaimResult> ClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
+        using var writer = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -56,6 +57,7 @@ internal abstract class SqlDedupeStore(TimeProvider time) : IDedupeStore, IAsync
 
     public async ValueTask CompleteAsync(string key, DedupeResponse? response, TimeSpan ttl, CancellationToken cancellationToken)
     {
+        using var writer = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection,
             $"UPDATE {Table} SET state = {Done}, expires_at = @expires, status = @status, content_type = @type, body = @body WHERE key = @key",
@@ -66,6 +68,7 @@ internal abstract class SqlDedupeStore(TimeProvider time) : IDedupeStore, IAsync
 
     public async ValueTask ReleaseAsync(string key, CancellationToken cancellationToken)
     {
+        using var writer = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"DELETE FROM {Table} WHERE key = @key AND state = {InFlight}", ("key", key));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -73,12 +76,19 @@ internal abstract class SqlDedupeStore(TimeProvider time) : IDedupeStore, IAsync
 
     public async ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
+        using var writer = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, $"DELETE FROM {Table} WHERE expires_at <= @now", ("now", Now()));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Entered around every write. SQLite queues this process's writers here: it allows one writer at a time, and
+    /// concurrent writers left to its busy handler sleep in growing steps (tens of milliseconds) instead of taking turns.
+    /// </summary>
+    protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -12,6 +12,7 @@ internal sealed class SqliteDedupeStore : SqlDedupeStore
 {
     private readonly string _path;
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _writers = new(1, 1);
 
     public SqliteDedupeStore(string path, TimeProvider time) : base(time)
     {
@@ -44,6 +45,22 @@ internal sealed class SqliteDedupeStore : SqlDedupeStore
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    protected override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Releaser(_writers);
+    }
+
+    private sealed class Releaser(SemaphoreSlim writers) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) writers.Release();
         }
     }
 

@@ -92,7 +92,8 @@ internal sealed class ControlPlaneProviderIngress(ControlPlaneChannel channel, I
     private static bool ListsIngestOp(ReadOnlySpan<byte> describeJson)
     {
         if (Json.ParseObject(describeJson, out _) is not { } describe) return false;
-        foreach (var op in Json.Array(describe, "ops"))
+        // CONTRACTS.md names "ops"; upstream's real components (telegram, webchat) describe "operations": [{name, …}].
+        foreach (var op in Json.Array(describe, "ops").Concat(Json.Array(describe, "operations")))
         {
             var name = op.ValueKind == JsonValueKind.String ? op.GetString() : Json.Str(op, "name") ?? Json.Str(op, "op");
             if (name == IngestOp) return true;

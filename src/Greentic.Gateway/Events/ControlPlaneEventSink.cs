@@ -7,12 +7,31 @@ using Greentic.Types.V1;
 
 namespace Greentic.Gateway.Events;
 
-/// <summary><see cref="IEventSink"/> over <c>EventsService.Publish</c>, with the gateway's credentials and a deadline.</summary>
-internal sealed class ControlPlaneEventSink(ControlPlaneChannel channel) : IEventSink
+/// <summary>
+/// <see cref="IEventSink"/> over <c>EventsService.Publish</c>, with the gateway's credentials and a deadline; concurrent
+/// publishes of one tenant scope share a call (<see cref="PublishCoalescer"/>).
+/// </summary>
+internal sealed class ControlPlaneEventSink : IEventSink
 {
+    private readonly ControlPlaneChannel _channel;
+    private readonly PublishCoalescer _coalescer;
+
+    public ControlPlaneEventSink(ControlPlaneChannel channel)
+    {
+        _channel = channel;
+        _coalescer = new PublishCoalescer(SendAsync);
+    }
+
     public async ValueTask PublishAsync(EventScope scope, IReadOnlyList<IngressEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
+        await _coalescer.PublishAsync(scope, events, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One Publish: the scope (tenant, team) is the same for all; each event keeps its own webhook's correlation id.</summary>
+    private async Task SendAsync(IReadOnlyList<(EventScope Scope, IngressEvent Event)> events, CancellationToken cancellationToken)
+    {
+        var scope = events[0].Scope;
         var ctx = new TenantCtx { Env = scope.Env, Tenant = scope.Tenant, TenantId = scope.Tenant, CorrelationId = scope.CorrelationId };
         if (scope.Team is not null)
         {
@@ -20,7 +39,7 @@ internal sealed class ControlPlaneEventSink(ControlPlaneChannel channel) : IEven
             ctx.TeamId = scope.Team;
         }
         var request = new PublishRequest { Ctx = ctx };
-        foreach (var e in events)
+        foreach (var (eventScope, e) in events)
         {
             var message = new Event
             {
@@ -29,7 +48,7 @@ internal sealed class ControlPlaneEventSink(ControlPlaneChannel channel) : IEven
                 Type = e.Type,
                 Source = e.Source,
                 Time = Timestamp.FromDateTimeOffset(e.Time),
-                CorrelationId = scope.CorrelationId,
+                CorrelationId = eventScope.CorrelationId,
                 PayloadJson = ByteString.CopyFrom(e.PayloadJson),
             };
             if (e.Subject is not null) message.Subject = e.Subject;
@@ -38,7 +57,7 @@ internal sealed class ControlPlaneEventSink(ControlPlaneChannel channel) : IEven
         }
         try
         {
-            await new EventsService.EventsServiceClient(channel.Channel).PublishAsync(request, channel.CallOptions(scope.CorrelationId, cancellationToken));
+            await new EventsService.EventsServiceClient(_channel.Channel).PublishAsync(request, _channel.CallOptions(scope.CorrelationId, cancellationToken));
         }
         catch (RpcException ex)
         {

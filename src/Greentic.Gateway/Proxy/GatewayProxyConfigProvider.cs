@@ -65,6 +65,12 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider
                 candidate = ProxyConfigSnapshot.Empty;
                 errors = ex.Errors;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Whatever else a hostile file provokes is a rejected reload too, never a stopped gateway.
+                candidate = ProxyConfigSnapshot.Empty;
+                errors = [$"{_options.CurrentValue.Proxy.ConfigFile ?? GatewayOptions.SectionName + ":Proxy"}: {ex.Message}"];
+            }
             if (errors.Count > 0)
             {
                 Record(now, errors);
@@ -113,18 +119,7 @@ internal sealed class GatewayProxyConfigProvider : IProxyConfigProvider
         {
             return ProxyConfigReader.Read(_configuration.GetSection($"{GatewayOptions.SectionName}:Proxy"), $"{GatewayOptions.SectionName}:Proxy", address);
         }
-        var path = Path.GetFullPath(file);
-        IConfigurationRoot root;
-        try
-        {
-            root = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException or IOException)
-        {
-            var reason = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
-            throw new ProxyConfigException([$"{path}: {reason}"]);
-        }
-        return ProxyConfigReader.Read(root, path, address);
+        return ProxyConfigReader.ReadFile(Path.GetFullPath(file), address);
     }
 
     private void Record(DateTimeOffset now, IReadOnlyList<string> errors)

@@ -48,6 +48,31 @@ internal static class ProxyConfigReader
         return new ProxyConfigSnapshot(routes, clusters, Fingerprint(routes, clusters), source);
     }
 
+    /// <summary>Reads routes and clusters from a JSON file (<c>Proxy:ConfigFile</c>).</summary>
+    /// <exception cref="ProxyConfigException">The file is missing, unreadable, not JSON, or does not bind; the only exception this throws.</exception>
+    public static ProxyConfigSnapshot ReadFile(string path, string? controlPlaneAddress)
+    {
+        IConfigurationRoot root;
+        try
+        {
+            root = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // JSON syntax errors arrive as FormatException with the line in the inner JsonException.
+            var reason = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
+            throw new ProxyConfigException([$"{path}: {reason}"]);
+        }
+        try
+        {
+            return Read(root, path, controlPlaneAddress);
+        }
+        catch (Exception ex) when (ex is not (ProxyConfigException or OutOfMemoryException))
+        {
+            throw new ProxyConfigException([$"{path}: {Innermost(ex)}"]);
+        }
+    }
+
     /// <summary>Every gRPC call (content-type application/grpc…) on any path goes to the control plane.</summary>
     internal static RouteConfig DefaultRoute() => new()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Greentic.Json;
 
 namespace Greentic.Packs.Cbor;
 
@@ -28,7 +29,7 @@ public static class CborJson
         return o;
     }
 
-    public static string ToJsonString(CborValue value) => ToJson(value)?.ToJsonString() ?? "null";
+    public static string ToJsonString(CborValue value) => GreenticJson.ToJsonString(ToJson(value));
 
     public static CborValue FromJson(JsonNode? node)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Greentic.Packs.Signing;
+using Greentic.Json;
 
 namespace Greentic.Packs.Index;
 
@@ -37,13 +38,26 @@ public sealed record PackIndex(IReadOnlyDictionary<string, TenantPacks> Tenants)
 {
     public const long MaxBytes = 16 * 1024 * 1024;
 
+    /// <exception cref="PackFormatException">The index cannot be used; the only exception this throws, whatever the bytes.</exception>
     public static PackIndex Parse(ReadOnlySpan<byte> json, string source)
+    {
+        try
+        {
+            return ParseCore(json, source);
+        }
+        catch (Exception ex) when (ex is not (PackFormatException or OutOfMemoryException))
+        {
+            throw new PackFormatException(source, $"index cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static PackIndex ParseCore(ReadOnlySpan<byte> json, string source)
     {
         PackFormatException Fail(string problem) => new(source, problem);
         if (json.Length > MaxBytes) throw Fail($"index is larger than {MaxBytes} bytes");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 16 }); }
-        catch (JsonException ex) { throw Fail($"index is not valid JSON: {ex.Message}"); }
+        catch (JsonException ex) { throw Fail($"index is not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}"); }
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw Fail("index must be a JSON object mapping tenant → {main_pack, overlays}");
@@ -94,7 +108,7 @@ public sealed record PackIndex(IReadOnlyDictionary<string, TenantPacks> Tenants)
                 ["main_pack"] = packs.MainPack.ToJson(),
                 ["overlays"] = new JsonArray(packs.Overlays.Select(o => (JsonNode)o.ToJson()).ToArray()),
             };
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return root.ToJsonString(GreenticJson.Indented);
     }
 
     public byte[] ToUtf8() => Encoding.UTF8.GetBytes(ToJson());

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Greentic.Json;
 
 namespace Greentic.Providers.Samples;
 
@@ -67,7 +68,7 @@ public sealed class DummyMessagingProvider : IProvider
         var current = await context.Host.ReadStateAsync(CountKey, ct);
         var count = (current is null ? 0 : int.Parse(Encoding.UTF8.GetString(current))) + 1;
         await context.Host.WriteStateAsync(CountKey, Encoding.UTF8.GetBytes(count.ToString()), ct);
-        await context.Host.WriteStateAsync($"dummy/outbox/{count}", Encoding.UTF8.GetBytes(payload?.ToJsonString() ?? "null"), ct);
+        await context.Host.WriteStateAsync($"dummy/outbox/{count}", GreenticJson.ToUtf8Bytes(payload), ct);
         return new JsonObject { ["ok"] = true, ["message"] = new JsonObject { ["id"] = $"dummy-{count}" }, ["retryable"] = false };
     }
 }

@@ -63,6 +63,7 @@ public sealed class SidecarSupervisorTests : IDisposable
         var pids = Path.Combine(_dir, "pids.txt");
         var sidecar = Shell("echo $$ >> pids.txt; exec sleep 600");
         sidecar.UnhealthyThreshold = 2;
+        sidecar.StartGrace = TimeSpan.FromMilliseconds(500);
         sidecar.MinBackoff = TimeSpan.FromMilliseconds(100);
         var supervisor = Supervisor(sidecar);
         await supervisor.StartAsync(CancellationToken.None);
