@@ -12,6 +12,9 @@ namespace Greentic.Conformance.Tests.ThreeForms;
 /// for comparison: <c>OK</c> and the answer's bytes, or the status and a normalised message. The normalisation, and
 /// nothing else, is what may differ between forms:
 /// <list type="bullet">
+/// <item>where the failure happened: out of process the control plane says which hop answered it —
+/// <c>provider 'T' (sidecar … ; rule 'R') answered INTERNAL: </c> before the provider's own message — which names the
+/// form itself;</item>
 /// <item>how each host names the component it loaded — <c>provider 'T' (component …): </c> becomes <c>provider 'T': </c>
 /// (a pack's component id and version in process, the file and digest in a sidecar);</item>
 /// <item>DEADLINE_EXCEEDED keeps only its status: out of process, the caller's own deadline may fire before the
@@ -44,9 +47,12 @@ internal static partial class FormsClient
         {
             return e.StatusCode == StatusCode.DeadlineExceeded
                 ? "DEADLINE_EXCEEDED"
-                : $"{e.StatusCode}: {ComponentName().Replace(e.Status.Detail, "provider '$1': ")}";
+                : $"{e.StatusCode}: {ComponentName().Replace(Hop().Replace(e.Status.Detail, ""), "provider '$1': ")}";
         }
     }
+
+    [GeneratedRegex(@"^provider '[^']*' \((?:sidecar|remote) [^;]*; rule '[^']*'\) answered [A-Z_]+: ")]
+    private static partial Regex Hop();
 
     [GeneratedRegex(@"^provider '([^']*)' \(component [^)]*\): ")]
     private static partial Regex ComponentName();
