@@ -1,4 +1,3 @@
-using Greentic.ComponentHost;
 using Greentic.Providers;
 using Greentic.Sidecar.Host;
 using Greentic.Sidecar.Host.Components;
@@ -37,10 +36,7 @@ if (options.Components.Count == 0)
 }
 else
 {
-    builder.Services.AddSingleton(sp => new ComponentEngine(new ComponentHostOptions(), sp.GetRequiredService<ILoggerFactory>()));
-    builder.Services.AddSingleton<IProviderCalls>(sp => new SidecarComponents(
-        ComponentLoader.Load(sp.GetRequiredService<ComponentEngine>(), options, sp.GetRequiredService<ILogger<SidecarComponents>>()),
-        new ComponentCallbacks(sp.GetService<ControlPlaneConnection>(), sp.GetRequiredService<ILoggerFactory>()), options.Grants));
+    ComponentServices.Add(builder.Services, options);
 }
 if (ParentWatcher.Enabled) builder.Services.AddHostedService<ParentWatcher>();
 
@@ -48,7 +44,7 @@ WebApplication app;
 try
 {
     app = builder.Build();
-    _ = app.Services.GetRequiredService<IProviderCalls>(); // load the components now: a bad --component fails the start, not a call
+    if (options.Components.Count > 0) ComponentServices.LoadNow(app.Services);
 }
 catch (ArgumentException e)
 {
