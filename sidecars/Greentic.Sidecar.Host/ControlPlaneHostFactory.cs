@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Greentic.Providers;
-using Greentic.Providers.Channels;
 using Grpc.Core;
 using Greentic.Secrets.V1;
 using Greentic.State.V1;
@@ -9,14 +8,14 @@ using Greentic.Types.V1;
 namespace Greentic.Sidecar.Host;
 
 /// <summary>Makes, per provider call, host imports that talk to the control plane with that call's tenant context.</summary>
-internal sealed class ControlPlaneHostFactory(TargetChannel channel, string? bearerToken) : IProviderHostFactory
+internal sealed class ControlPlaneHostFactory(ControlPlaneConnection connection) : IProviderHostFactory
 {
-    private readonly SecretsService.SecretsServiceClient _secrets = new(channel.Invoker);
-    private readonly StateService.StateServiceClient _state = new(channel.Invoker);
+    private readonly SecretsService.SecretsServiceClient _secrets = connection.Secrets;
+    private readonly StateService.StateServiceClient _state = connection.State;
 
     public IProviderHost ForTenant(TenantCtx tenant) => new Host(this, tenant);
 
-    private Metadata? Headers() => bearerToken is null ? null : new Metadata { { "authorization", "Bearer " + bearerToken } };
+    private Metadata? Headers() => connection.Headers;
 
     private sealed class Host(ControlPlaneHostFactory f, TenantCtx tenant) : IProviderHost
     {

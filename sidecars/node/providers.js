@@ -1,35 +1,45 @@
 'use strict';
 // The sample providers both sidecars implement (contract in ../README.md).
 const grpc = require('@grpc/grpc-js');
+const { conformanceOps } = require('./conformance');
 
 function fail(code, message, retryable, extra = {}) {
   return { ok: false, error: { code, message, retryable, ...extra } };
 }
 
-const echo = {
-  describe: { provider_type: 'echo', capabilities: ['echo'], ops: ['echo', 'fail', 'sleep'] },
-  async invoke(op, input, { call }) {
-    switch (op) {
-      case 'echo':
-        return { ok: true, op: 'echo', input };
-      case 'fail':
-        return fail('unavailable', 'asked to fail', true, { backoff_ms: 10 });
-      case 'sleep': {
-        const ms = Number(input?.ms ?? 0);
-        await new Promise((resolve, reject) => {
-          const timer = setTimeout(resolve, ms);
-          call.on('cancelled', () => {
-            clearTimeout(timer);
-            reject(Object.assign(new Error('call cancelled'), { grpcCode: grpc.status.CANCELLED }));
-          });
-        });
-        return { ok: true, slept_ms: ms };
+/** Sleeps `ms`, or rejects with CANCELLED when the call is cancelled (its deadline passed). */
+function sleep(ms, call) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    call.on('cancelled', () => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error('call cancelled'), { grpcCode: grpc.status.CANCELLED }));
+    });
+  });
+}
+
+function echo(controlPlane) {
+  const conformance = conformanceOps(controlPlane);
+  return {
+    describe: { provider_type: 'echo', capabilities: ['echo'], ops: ['echo', 'fail', 'sleep', ...conformance.names] },
+    async invoke(op, input, { ctx, call }) {
+      switch (op) {
+        case 'echo':
+          return { ok: true, op: 'echo', input };
+        case 'fail':
+          return fail('unavailable', 'asked to fail', true, { backoff_ms: 10 });
+        case 'sleep': {
+          const ms = Number(input?.ms ?? 0);
+          await sleep(ms, call);
+          if (input?.state_key) await conformance.markSlept(ctx, String(input.state_key));
+          return { ok: true, slept_ms: ms };
+        }
+        default:
+          return (await conformance.run(op, input, { ctx, call })) ?? fail('invalid-input', `unknown op '${op}'`, false);
       }
-      default:
-        return fail('invalid-input', `unknown op '${op}'`, false);
-    }
-  },
-};
+    },
+  };
+}
 
 function dummy(controlPlane) {
   return {
@@ -93,10 +103,10 @@ const workerEcho = {
 
 function createProviders(controlPlane) {
   return new Map([
-    ['echo', echo],
+    ['echo', echo(controlPlane)],
     ['messaging.dummy', dummy(controlPlane)],
     ['worker.echo', workerEcho],
   ]);
 }
 
-module.exports = { createProviders };
+module.exports = { createProviders, sleep, fail };

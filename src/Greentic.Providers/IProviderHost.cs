@@ -2,7 +2,9 @@ namespace Greentic.Providers;
 
 /// <summary>
 /// What a provider may ask of its host: the secrets-store and state-store imports. Every call is made
-/// with the tenant context of the provider call that is running — the host never widens it.
+/// with the tenant context of the provider call that is running — the host never widens it. A refusal is an
+/// <see cref="Grpc.Core.RpcException"/> with the status the control plane's SecretsService or StateService answers
+/// (PERMISSION_DENIED outside the binding's allow-list, INVALID_ARGUMENT for a bad key), wherever the provider runs.
 /// </summary>
 public interface IProviderHost
 {

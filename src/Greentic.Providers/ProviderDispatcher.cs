@@ -8,13 +8,17 @@ namespace Greentic.Providers;
 /// (<see cref="ProviderHostService"/>) and the control plane's in-process transport, so both map errors alike:
 /// an unknown provider is NOT_FOUND, bad input JSON INVALID_ARGUMENT, a missing host UNAVAILABLE.
 /// </summary>
-public sealed class ProviderDispatcher(IEnumerable<IProvider> providers, IProviderHostFactory hosts)
+public sealed class ProviderDispatcher(IEnumerable<IProvider> providers, IProviderHostFactory hosts) : IProviderCalls
 {
     private readonly Dictionary<string, IProvider> _providers = providers.ToDictionary(p => p.ProviderType, StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> ProviderTypes => _providers.Keys;
 
     public bool Serves(string providerType) => _providers.ContainsKey(providerType);
+
+    /// <summary>C# providers observe the deadline through <paramref name="cancellationToken"/>.</summary>
+    Task<byte[]> IProviderCalls.CallAsync(ProviderCall call, DateTime? deadline, CancellationToken cancellationToken) =>
+        CallAsync(call, cancellationToken);
 
     /// <summary>Runs <paramref name="call"/> and returns the provider's JSON result.</summary>
     public async Task<byte[]> CallAsync(ProviderCall call, CancellationToken cancellationToken)

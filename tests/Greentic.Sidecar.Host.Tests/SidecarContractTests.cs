@@ -31,7 +31,7 @@ public sealed class SidecarContractTests
         await using var s = await SidecarProcess.StartAsync(kind);
         var echo = JsonNode.Parse((await Client(s).DescribeAsync(new DescribeRequest { Ctx = Acme, ProviderType = "echo" })).DescribeJson.ToStringUtf8())!;
         Assert.Equal("echo", echo["provider_type"]!.GetValue<string>());
-        Assert.Equal(["echo", "fail", "sleep"], echo["ops"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal(["echo", "fail", "sleep", "secret", "state_put", "state_get", "context"], echo["ops"]!.AsArray().Select(o => o!.GetValue<string>()));
         var dummy = JsonNode.Parse((await Client(s).DescribeAsync(new DescribeRequest { Ctx = Acme, ProviderType = "messaging.dummy" })).DescribeJson.ToStringUtf8())!;
         Assert.Equal(["messaging"], dummy["capabilities"]!.AsArray().Select(o => o!.GetValue<string>()));
     }

@@ -15,6 +15,9 @@ public static class SampleComponents
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(Path(name));
 
+    /// <summary>A real upstream component from <c>../shared/upstream/components/</c>, e.g. <c>messaging-provider-dummy</c>.</summary>
+    public static string Upstream(string name) => RepoPaths.Existing(System.IO.Path.Combine(RepoPaths.Upstream, "components", name + ".wasm"));
+
     public static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string Build()

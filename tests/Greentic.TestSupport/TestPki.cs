@@ -28,6 +28,13 @@ public sealed class TestPki
     /// <summary>PEM files of a new client certificate for <paramref name="spiffeId"/>, signed by this CA.</summary>
     public (string CertFile, string KeyFile) ClientFiles(string spiffeId) => Issue("client-" + Guid.NewGuid().ToString("N")[..8], "CN=control-plane", server: false, spiffeId);
 
+    /// <summary>
+    /// PEM files of a remote gateway's identity: one certificate for both ends of mutual TLS — serving (localhost,
+    /// 127.0.0.1) and calling back into the control plane as <paramref name="spiffeId"/>.
+    /// </summary>
+    public (string CertFile, string KeyFile) GatewayFiles(string spiffeId) =>
+        Issue("gateway-" + Guid.NewGuid().ToString("N")[..8], "CN=localhost", server: true, spiffeId, clientToo: true);
+
     /// <summary>PEM files of a server certificate for localhost/127.0.0.1 signed by a CA nobody pinned.</summary>
     public (string CertFile, string KeyFile) StrangerServerFiles() => Issue("stranger-server", "CN=localhost", server: true, sanUri: null, fromStrangerCa: true);
 
@@ -38,7 +45,7 @@ public sealed class TestPki
         return X509Certificate2.CreateFromPemFile(cert, key);
     }
 
-    private (string Cert, string Key) Issue(string name, string subject, bool server, string? sanUri, bool fromStrangerCa = false)
+    private (string Cert, string Key) Issue(string name, string subject, bool server, string? sanUri, bool fromStrangerCa = false, bool clientToo = false)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -46,8 +53,9 @@ public sealed class TestPki
         if (server) { san.AddDnsName("localhost"); san.AddIpAddress(System.Net.IPAddress.Loopback); }
         if (sanUri is not null) san.AddUri(new Uri(sanUri));
         request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2")], false));
+        var usages = new OidCollection { new Oid(server ? "1.3.6.1.5.5.7.3.1" : "1.3.6.1.5.5.7.3.2") };
+        if (clientToo) usages.Add(new Oid("1.3.6.1.5.5.7.3.2"));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         var issuer = _ca;
         if (fromStrangerCa)
         {

@@ -1,5 +1,7 @@
-/* echo: a well-behaved provider. invoke echoes {"ok":true,"op":...,"input":...}; op "fail" answers with a
- * retryable node-error; op "log" writes to stdout and stderr through WASI; op "clock" reads WASI clocks. */
+/* echo: a well-behaved provider with the conformance ops it can serve without host imports (docs/conformance.md).
+ * invoke: "echo" echoes {"ok":true,"op":...,"input":...}; "fail" answers a retryable node-error; "sleep" {"ms":N}
+ * waits N ms (the host's deadline stops it); "log" writes to stdout and stderr through WASI, then echoes; "clock" reads
+ * WASI clocks. Input that is not JSON, and any other op, answer an invalid-input node-error. */
 #include "guest.h"
 
 #include <stdio.h>
@@ -10,13 +12,13 @@ static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
 bytes_t provider_describe(void) {
   buf_t b = {0};
   put(&b, "{\"provider_type\":\"greentic.sample.echo\",\"capabilities\":[\"echo\"],"
-          "\"ops\":[\"echo\",\"fail\",\"log\",\"clock\"]}");
+          "\"ops\":[\"echo\",\"fail\",\"sleep\",\"log\",\"clock\"]}");
   return done(&b);
 }
 
 bytes_t provider_validate_config(bytes_t config) {
   buf_t b = {0};
-  if (config.len && config.ptr[0] == '{') put(&b, "{\"valid\":true}");
+  if (config.len && config.ptr[0] == '{' && json_valid(config)) put(&b, "{\"valid\":true}");
   else put(&b, "{\"valid\":false,\"errors\":[\"config must be a JSON object\"]}");
   return done(&b);
 }
@@ -28,29 +30,32 @@ bytes_t provider_healthcheck(void) {
 }
 
 bytes_t provider_invoke(bytes_t op, bytes_t input) {
-  buf_t b = {0};
-  if (eq(op, "fail")) {
-    put(&b, "{\"ok\":false,\"error\":{\"code\":\"unavailable\",\"message\":\"upstream is busy\","
-            "\"retryable\":true,\"backoff_ms\":250}}");
+  if (input.len && !json_valid(input)) return answer_not_json();
+  if (eq(op, "echo")) return answer_echo(op, input);
+  if (eq(op, "fail")) return answer_fail();
+  if (eq(op, "sleep")) {
+    uint64_t ms = json_u64(input, "ms");
+    busy_wait_ms(ms);
+    buf_t b = {0};
+    put(&b, "{\"ok\":true,\"op\":\"sleep\",\"slept_ms\":");
+    put_u64(&b, ms);
+    put(&b, "}");
     return done(&b);
   }
   if (eq(op, "log")) {
     printf("echo says hello on stdout\n");
     fprintf(stderr, "echo says hello on stderr\n");
     fflush(stdout);
+    return answer_echo(op, input);
   }
   if (eq(op, "clock")) {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
+    buf_t b = {0};
     put(&b, "{\"ok\":true,\"op\":\"clock\",\"unix_seconds\":");
     put_u64(&b, (uint64_t)ts.tv_sec);
     put(&b, "}");
     return done(&b);
   }
-  put(&b, "{\"ok\":true,\"op\":");
-  put_json_string(&b, op);
-  put(&b, ",\"input\":");
-  put_json_or_null(&b, input);
-  put(&b, "}");
-  return done(&b);
+  return answer_unknown_op(op);
 }

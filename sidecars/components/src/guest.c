@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void put_n(buf_t *b, const void *s, size_t n) {
   if (b->len + n > b->cap) {
@@ -83,6 +84,153 @@ uint64_t json_u64(bytes_t json, const char *key) {
   if (at < 0) return 0;
   for (size_t i = (size_t)at; i < json.len && json.ptr[i] >= '0' && json.ptr[i] <= '9'; i++) v = v * 10 + (json.ptr[i] - '0');
   return v;
+}
+
+/* A recursive-descent JSON syntax check: p is the cursor, end the limit; each returns 0 on a syntax error. */
+typedef struct { const uint8_t *p, *end; int depth; } json_cursor_t;
+
+static void ws(json_cursor_t *c) {
+  while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r')) c->p++;
+}
+
+static int lit_is(json_cursor_t *c, const char *word) {
+  size_t n = strlen(word);
+  if ((size_t)(c->end - c->p) < n || memcmp(c->p, word, n) != 0) return 0;
+  c->p += n;
+  return 1;
+}
+
+static int digits(json_cursor_t *c) {
+  const uint8_t *start = c->p;
+  while (c->p < c->end && *c->p >= '0' && *c->p <= '9') c->p++;
+  return c->p > start;
+}
+
+static int number(json_cursor_t *c) {
+  if (c->p < c->end && *c->p == '-') c->p++;
+  if (c->p < c->end && *c->p == '0') c->p++;
+  else if (!digits(c)) return 0;
+  if (c->p < c->end && *c->p == '.') { c->p++; if (!digits(c)) return 0; }
+  if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
+    c->p++;
+    if (c->p < c->end && (*c->p == '+' || *c->p == '-')) c->p++;
+    if (!digits(c)) return 0;
+  }
+  return 1;
+}
+
+static int string(json_cursor_t *c) {
+  c->p++; /* the opening quote */
+  while (c->p < c->end) {
+    uint8_t ch = *c->p++;
+    if (ch == '"') return 1;
+    if (ch < 0x20) return 0;
+    if (ch != '\\') continue;
+    if (c->p >= c->end) return 0;
+    ch = *c->p++;
+    if (ch == 'u') {
+      for (int i = 0; i < 4; i++, c->p++)
+        if (c->p >= c->end || !((*c->p >= '0' && *c->p <= '9') || ((*c->p | 0x20) >= 'a' && (*c->p | 0x20) <= 'f'))) return 0;
+    } else if (ch == 0 || !strchr("\"\\/bfnrt", ch)) return 0;
+  }
+  return 0;
+}
+
+static int value(json_cursor_t *c);
+
+static int members(json_cursor_t *c, uint8_t close, int keyed) {
+  if (++c->depth > 64) return 0;
+  c->p++; /* the opening bracket */
+  ws(c);
+  if (c->p < c->end && *c->p == close) { c->p++; c->depth--; return 1; }
+  for (;;) {
+    if (keyed) {
+      if (c->p >= c->end || *c->p != '"' || !string(c)) return 0;
+      ws(c);
+      if (c->p >= c->end || *c->p++ != ':') return 0;
+      ws(c);
+    }
+    if (!value(c)) return 0;
+    ws(c);
+    if (c->p >= c->end) return 0;
+    if (*c->p == close) { c->p++; c->depth--; return 1; }
+    if (*c->p++ != ',') return 0;
+    ws(c);
+  }
+}
+
+static int value(json_cursor_t *c) {
+  if (c->p >= c->end) return 0;
+  switch (*c->p) {
+    case '{': return members(c, '}', 1);
+    case '[': return members(c, ']', 0);
+    case '"': return string(c);
+    case 't': return lit_is(c, "true");
+    case 'f': return lit_is(c, "false");
+    case 'n': return lit_is(c, "null");
+    default: return number(c);
+  }
+}
+
+int json_valid(bytes_t s) {
+  json_cursor_t c = {s.ptr, s.ptr + s.len, 0};
+  ws(&c);
+  if (!value(&c)) return 0;
+  ws(&c);
+  return c.p == c.end;
+}
+
+static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
+
+bytes_t answer_node_error(const char *code, const char *message, bytes_t detail, int retryable, uint64_t backoff_ms) {
+  buf_t b = {0};
+  buf_t m = {0};
+  put(&m, message);
+  put_bytes(&m, detail);
+  put(&b, "{\"ok\":false,\"error\":{\"code\":\"");
+  put(&b, code);
+  put(&b, "\",\"message\":");
+  bytes_t text = {m.ptr, m.len};
+  put_json_string(&b, text);
+  put(&b, retryable ? ",\"retryable\":true" : ",\"retryable\":false");
+  if (backoff_ms) { put(&b, ",\"backoff_ms\":"); put_u64(&b, backoff_ms); }
+  put(&b, "}}");
+  free(m.ptr);
+  return done(&b);
+}
+
+bytes_t answer_unknown_op(bytes_t op) {
+  buf_t quoted = {0};
+  put(&quoted, "'");
+  put_bytes(&quoted, op);
+  put(&quoted, "'");
+  bytes_t detail = {quoted.ptr, quoted.len};
+  bytes_t r = answer_node_error("invalid-input", "unknown op ", detail, 0, 0);
+  free(quoted.ptr);
+  return r;
+}
+
+bytes_t answer_not_json(void) { return answer_node_error("invalid-input", "input is not valid JSON", lit(""), 0, 0); }
+
+bytes_t answer_fail(void) { return answer_node_error("unavailable", "upstream is busy", lit(""), 1, 250); }
+
+bytes_t answer_echo(bytes_t op, bytes_t input) {
+  buf_t b = {0};
+  put(&b, "{\"ok\":true,\"op\":");
+  put_json_string(&b, op);
+  put(&b, ",\"input\":");
+  put_json_or_null(&b, input);
+  put(&b, "}");
+  return done(&b);
+}
+
+void busy_wait_ms(uint64_t ms) {
+  struct timespec start, now;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  int64_t limit = (int64_t)ms * 1000000;
+  do {
+    clock_gettime(CLOCK_MONOTONIC, &now);
+  } while ((int64_t)(now.tv_sec - start.tv_sec) * 1000000000 + (now.tv_nsec - start.tv_nsec) < limit);
 }
 
 EXPORT("cabi_realloc")

@@ -32,6 +32,20 @@ bytes_t json_str(bytes_t json, const char *key);
 /* The unsigned integer value of "key":123; 0 when absent. */
 uint64_t json_u64(bytes_t json, const char *key);
 
+/* 1 when s is one JSON value (RFC 8259 syntax, nesting at most 64 deep) with only whitespace around it. */
+int json_valid(bytes_t s);
+
+/* Answers of the conformance op set (docs/conformance.md) shared by the samples. */
+bytes_t answer_node_error(const char *code, const char *message, bytes_t detail, int retryable, uint64_t backoff_ms);
+bytes_t answer_unknown_op(bytes_t op);
+bytes_t answer_not_json(void);
+bytes_t answer_echo(bytes_t op, bytes_t input);
+/* `fail`: the retryable node-error {"code":"unavailable",...,"backoff_ms":250}. */
+bytes_t answer_fail(void);
+/* Waits ms milliseconds on the monotonic clock without yielding (a component cannot sleep): the host's deadline
+ * stops it like any other long computation. */
+void busy_wait_ms(uint64_t ms);
+
 /* What each sample implements; the glue in guest.c exports them as
  * greentic:provider-schema-core/schema-core-api@1.0.0. */
 bytes_t provider_describe(void);

@@ -1,12 +1,19 @@
-/* hostio: reaches the host's secrets, state, http and telemetry imports and reports what it saw.
+/* hostio: reaches the host's secrets, state, http and telemetry imports and reports what it saw; it also serves the
+ * conformance op set (docs/conformance.md) but `context`, which a component cannot observe.
  * invoke ops (input is a flat JSON object):
- *   run    {"secret":NAME,"state_key":K,"state_value":V,"url":U} -> secret get, state read/write/read/delete,
- *          one logger-api log, one HTTP GET
- *   http   {"url":U}     -> one HTTP GET
- *   state  {"state_key":K,"state_value":V} -> write then read
- *   secret {"secret":NAME} */
+ *   run       {"secret":NAME,"state_key":K,"state_value":V,"url":U} -> secret get, state read/write/read/delete,
+ *             one logger-api log, one HTTP GET
+ *   http      {"url":U}     -> one HTTP GET
+ *   state     {"state_key":K,"state_value":V} -> write then read
+ *   secret    {"secret":NAME}
+ *   state_put {"state_key":K,"state_value":V} -> write
+ *   state_get {"state_key":K} -> read
+ *   sleep     {"ms":N,"state_key":K?} -> waits N ms (the host's deadline stops it), then writes K = "slept"
+ *   echo, fail -> as the echo sample
+ * Input that is not JSON, and any other op, answer an invalid-input node-error. */
 #include "greentic_imports.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
@@ -14,7 +21,7 @@ static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
 bytes_t provider_describe(void) {
   buf_t b = {0};
   put(&b, "{\"provider_type\":\"greentic.sample.hostio\",\"capabilities\":[\"secrets\",\"state\",\"http\",\"telemetry\"],"
-          "\"ops\":[\"run\",\"http\",\"state\",\"secret\"]}");
+          "\"ops\":[\"run\",\"http\",\"state\",\"secret\",\"state_put\",\"state_get\",\"sleep\",\"echo\",\"fail\"]}");
   return done(&b);
 }
 
@@ -81,7 +88,7 @@ static void report_ack(buf_t *b, const char *label, const ack_result_t *r) {
   else put(b, "{\"ok\":true}");
 }
 
-static void report_write(buf_t *b, bytes_t key, bytes_t value) {
+static void write_state(buf_t *b, const char *label, bytes_t key, bytes_t value) {
   state_write_params_t p;
   memset(&p, 0, sizeof p);
   p.key = key;
@@ -89,8 +96,10 @@ static void report_write(buf_t *b, bytes_t key, bytes_t value) {
   ack_result_t r;
   memset(&r, 0, sizeof r);
   state_write(&p, &r);
-  report_ack(b, "write", &r);
+  if (label) report_ack(b, label, &r);
 }
+
+static void report_write(buf_t *b, bytes_t key, bytes_t value) { write_state(b, "write", key, value); }
 
 static void report_delete(buf_t *b, bytes_t key) {
   state_key_params_t p;
@@ -148,6 +157,9 @@ static void log_once(bytes_t op) {
 }
 
 bytes_t provider_invoke(bytes_t op, bytes_t input) {
+  if (input.len && !json_valid(input)) return answer_not_json();
+  if (eq(op, "echo")) return answer_echo(op, input);
+  if (eq(op, "fail")) return answer_fail();
   buf_t b = {0};
   bytes_t key = json_str(input, "state_key");
   put(&b, "{\"ok\":true,\"op\":");
@@ -177,6 +189,21 @@ bytes_t provider_invoke(bytes_t op, bytes_t input) {
   } else if (eq(op, "secret")) {
     put(&b, ",");
     report_secret(&b, json_str(input, "secret"));
+  } else if (eq(op, "state_put")) {
+    put(&b, ",");
+    report_write(&b, key, json_str(input, "state_value"));
+  } else if (eq(op, "state_get")) {
+    put(&b, ",");
+    report_read(&b, "state", key);
+  } else if (eq(op, "sleep")) {
+    uint64_t ms = json_u64(input, "ms");
+    busy_wait_ms(ms);
+    if (key.len) write_state(&b, NULL, key, lit("slept"));
+    put(&b, ",\"slept_ms\":");
+    put_u64(&b, ms);
+  } else {
+    free(b.ptr);
+    return answer_unknown_op(op);
   }
   put(&b, "}");
   return done(&b);

@@ -20,5 +20,6 @@ internal static class CommandCatalog
         SecretsCommands.Create(),
         StateCommands.Create(),
         RoutesCommand.Create(),
+        ConformanceCommand.Create(),
     ];
 }

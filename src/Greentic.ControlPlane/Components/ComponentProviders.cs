@@ -5,7 +5,9 @@ using Greentic.ControlPlane.Stores;
 using Greentic.ControlPlane.Tenancy;
 using Greentic.ControlPlane.Transports;
 using Greentic.Packs.Runtime;
+using HostComponent = Greentic.ComponentHost.ProviderComponent;
 using Greentic.Providers;
+using Greentic.Providers.Components;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +22,8 @@ namespace Greentic.ControlPlane.Components;
 /// <item>the call runs on a fresh store and instance, its imports scoped to the call's tenant: secrets within the
 /// binding's allow-list, state in the provider's namespace (only when granted), HTTP through the tenant's egress policy,
 /// the OAuth broker for the tenant (only when the manifest declares oauth and the tenant has providers);</item>
-/// <item>a component failure becomes the status its kind maps to (<see cref="ComponentFailures"/>).</item>
+/// <item>the call runs through the adapter the sidecar host uses too (<see cref="ComponentProviderCall"/>), so a component
+/// answers and fails alike in process and in a sidecar.</item>
 /// </list>
 /// </summary>
 internal sealed class ComponentProviders(
@@ -43,29 +46,24 @@ internal sealed class ComponentProviders(
     {
         var provider = Resolve(call) ?? throw new RpcException(new Status(StatusCode.NotFound,
             $"no pack of tenant '{call.Ctx.Tenant}' declares provider '{call.ProviderType}'"));
-        var context = Context(call, provider, deadline, cancellationToken);
+        var describedAs = $"provider '{provider.ProviderType}' (component '{provider.ComponentId}' {provider.ComponentVersion})";
+        var imports = Imports(call, provider);
+        HostComponent component;
         try
         {
-            var component = components.Get(provider, ComponentGrants.Of(provider.Capabilities, oauth.Serves(call.Ctx.Tenant)));
-            return call.Function switch
-            {
-                ProviderFunction.Describe => await component.DescribeAsync(context),
-                ProviderFunction.ValidateConfig => await component.ValidateConfigAsync(context, call.Json),
-                ProviderFunction.Healthcheck => await component.HealthcheckAsync(context),
-                _ => await component.InvokeAsync(context, call.Op, call.Json),
-            };
+            component = components.Get(provider, ComponentGrants.Of(provider.Capabilities, oauth.Serves(call.Ctx.Tenant)));
         }
         catch (ComponentException e)
         {
-            throw ComponentFailures.ToRpc(e, provider);
+            throw ComponentStatus.ToRpc(e, describedAs);
         }
+        return await ComponentProviderCall.RunAsync(component, call, imports, deadline, describedAs, cancellationToken);
     }
 
     private Greentic.Packs.Runtime.ProviderComponent? Resolve(ProviderCall call) =>
         packs.Current[call.Ctx.Tenant]?.ResolveProvider(call.ProviderType);
 
-    private ComponentCallContext Context(ProviderCall call, Greentic.Packs.Runtime.ProviderComponent provider, DateTime? deadline,
-        CancellationToken cancellationToken)
+    private ComponentImports Imports(ProviderCall call, Greentic.Packs.Runtime.ProviderComponent provider)
     {
         var ctx = call.Ctx;
         if (!TenantContext.TryCreate(ctx.Env, ctx.Tenant, ctx.HasTeam ? ctx.Team : null, ctx.HasUser ? ctx.User : null, out var scope, out var error))
@@ -73,25 +71,13 @@ internal sealed class ComponentProviders(
         // The in-flight registration carries the binding's secrets allow-list; a call outside one reaches no secrets.
         var allowList = calls.Find(ctx, scope)?.Secrets ?? SecretsAllowList.None;
         var o = secretsOptions.CurrentValue;
-        var grantsState = provider.Capabilities.Grants("state");
-        return new ComponentCallContext
+        return new ComponentImports(
+            new ScopedSecretsAccess(new ScopedSecrets(secrets, scope, allowList, redactor, o.DefaultCategory, o.MaxValueBytes)),
+            provider.Capabilities.Grants("state") ? new ScopedStateAccess(state, scope, call.ProviderType) : null,
+            egress.For(scope.Tenant),
+            _guestLog)
         {
-            Tenant = new TenantScope(scope.Env, scope.Tenant, scope.Team, scope.User)
-            {
-                CorrelationId = ctx.HasCorrelationId ? ctx.CorrelationId : null,
-                TraceId = ctx.HasTraceId ? ctx.TraceId : null,
-                SessionId = ctx.HasSessionId ? ctx.SessionId : null,
-                FlowId = ctx.HasFlowId ? ctx.FlowId : null,
-                NodeId = ctx.HasNodeId ? ctx.NodeId : null,
-                ProviderId = call.ProviderType,
-            },
-            Secrets = new ScopedSecretsAccess(new ScopedSecrets(secrets, scope, allowList, redactor, o.DefaultCategory, o.MaxValueBytes)),
-            State = grantsState ? new ScopedStateAccess(state, scope, call.ProviderType) : null,
-            Http = egress.For(scope.Tenant),
             OAuth = new ComponentOAuthBroker(oauth, scope),
-            Logger = _guestLog,
-            Deadline = deadline is { } d ? new DateTimeOffset(d.ToUniversalTime(), TimeSpan.Zero) : null,
-            CancellationToken = cancellationToken,
         };
     }
 }

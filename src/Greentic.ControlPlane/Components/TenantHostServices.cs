@@ -30,8 +30,12 @@ internal sealed class ScopedSecretsAccess(ScopedSecrets secrets) : ISecretsAcces
 /// <summary>The state import of one component call: the call's tenant scope, in the provider's own namespace.</summary>
 internal sealed class ScopedStateAccess(IStateStore store, TenantContext scope, string providerType) : IStateAccess
 {
-    public async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(string key, CancellationToken cancellationToken) =>
-        await store.ReadAsync(Key(key), cancellationToken) is { } value ? value : null;
+    public async ValueTask<ReadOnlyMemory<byte>?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        // A missing key must stay null: `null` converts to ReadOnlyMemory<byte> too (through byte[]), as an empty value.
+        if (await store.ReadAsync(Key(key), cancellationToken) is not { } value) return null;
+        return value;
+    }
 
     public async ValueTask WriteAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
     {

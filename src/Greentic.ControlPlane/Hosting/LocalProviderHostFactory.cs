@@ -33,7 +33,18 @@ public sealed class LocalProviderHostFactory(
 
     private sealed class Host(IStateStore state, ScopedSecrets secrets, TenantContext scope, string providerType) : IProviderHost
     {
-        public async Task<byte[]?> GetSecretAsync(string key, CancellationToken ct) => await secrets.GetAsync(key, ct);
+        /// <summary>Failures are the statuses a sidecar's callback would get (PERMISSION_DENIED outside the allow-list).</summary>
+        public async Task<byte[]?> GetSecretAsync(string key, CancellationToken ct)
+        {
+            try
+            {
+                return await secrets.GetAsync(key, ct);
+            }
+            catch (SecretsException e)
+            {
+                throw SecretsStatus.ToRpc(e);
+            }
+        }
 
         public async Task<byte[]?> ReadStateAsync(string key, CancellationToken ct) => await state.ReadAsync(Key(key), ct);
 

@@ -58,15 +58,7 @@ public sealed class SecretsServiceImpl(
         }
         catch (SecretsException e)
         {
-            var code = e.Code switch
-            {
-                SecretsErrorCode.Denied => StatusCode.PermissionDenied,
-                SecretsErrorCode.InvalidKey => StatusCode.InvalidArgument,
-                SecretsErrorCode.NotFound => StatusCode.NotFound,
-                SecretsErrorCode.Unsupported => StatusCode.FailedPrecondition,
-                _ => StatusCode.Internal,
-            };
-            throw new RpcException(new Status(code, e.Message));
+            throw SecretsStatus.ToRpc(e);
         }
     }
 }

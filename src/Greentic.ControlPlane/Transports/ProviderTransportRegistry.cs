@@ -5,6 +5,7 @@ using Greentic.Providers.Channels;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Greentic.ControlPlane.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Greentic.ControlPlane.Transports;
@@ -23,12 +24,14 @@ public sealed class ProviderTransportRegistry : IDisposable
     private readonly RemoteIdentity _identity;
     private readonly TimeProvider _time;
     private readonly int _maxMessageSize;
+    private readonly ILogger? _logger;
 
     public ProviderTransportRegistry(IEnumerable<IInProcProviders> inProcProviders, IRoutingPolicyProvider routing, RemoteIdentity identity, TimeProvider time,
-        IOptions<ControlPlaneOptions> options)
+        IOptions<ControlPlaneOptions> options, ILogger<ProviderTransportRegistry>? logger = null)
     {
         // Channels accept more than the control plane's own limit, so an oversized answer reaches ProviderRouter, which names the limit.
         _maxMessageSize = (int)Math.Clamp(2L * options.Value.MaxMessageSize, TargetChannel.DefaultMaxMessageSize, int.MaxValue);
+        _logger = logger;
         _inProc = new InProcCallInvoker(inProcProviders, time);
         _routing = routing;
         _identity = identity;
@@ -79,7 +82,7 @@ public sealed class ProviderTransportRegistry : IDisposable
                 (kind, invoker) = ("remote", channel.Invoker);
                 break;
         }
-        var resilient = invoker.Intercept(new ResilienceInterceptor(rule.Name, b, _time));
+        var resilient = invoker.Intercept(new ResilienceInterceptor(rule.Name, b, _time, _logger));
         return new Entry(new ProviderTransport(kind, b.Target, resilient), channel, version);
     }
 

@@ -2,6 +2,7 @@ using Greentic.ControlPlane.Errors;
 using Greentic.ControlPlane.Routing;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -13,16 +14,17 @@ namespace Greentic.ControlPlane.Transports;
 /// (<see cref="ProviderOutcome"/>, honouring a provider's <c>backoff_ms</c>), exponential backoff with jitter, and a
 /// circuit breaker. The binding's timeout is applied as a per-attempt deadline rather than a Polly timeout, so it
 /// travels to the provider in <c>grpc-timeout</c> and shrinks across hops: an attempt's deadline is the earlier of
-/// the caller's deadline and now + the binding's timeout.
+/// the caller's deadline and now + the binding's timeout. Every retry is logged with the delay it waited and the
+/// backoff the provider asked for, so operators (and the conformance suite) can see a hint honoured.
 /// </summary>
-internal sealed class ResilienceInterceptor : Interceptor
+internal sealed partial class ResilienceInterceptor : Interceptor
 {
     private readonly string _binding;
     private readonly RouteBinding _settings;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _pipeline;
 
-    public ResilienceInterceptor(string binding, RouteBinding settings, TimeProvider time)
+    public ResilienceInterceptor(string binding, RouteBinding settings, TimeProvider time, ILogger? logger = null)
     {
         _binding = binding;
         _settings = settings;
@@ -39,6 +41,13 @@ internal sealed class ResilienceInterceptor : Interceptor
                 MaxDelay = settings.Retry.MaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(OutcomeOf(args.Outcome).Retryable),
                 DelayGenerator = args => ValueTask.FromResult(OutcomeOf(args.Outcome).Backoff),
+                OnRetry = args =>
+                {
+                    if (logger is not null)
+                        LogRetrying(logger, binding, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds,
+                            OutcomeOf(args.Outcome).Backoff?.TotalMilliseconds ?? -1);
+                    return ValueTask.CompletedTask;
+                },
             });
         }
         if (settings.Breaker is { } breaker)
@@ -120,4 +129,8 @@ internal sealed class ResilienceInterceptor : Interceptor
         public RpcException Exception { get; } = exception;
         public ProviderOutcome Outcome { get; } = outcome;
     }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information,
+        Message = "Provider binding {Binding}: attempt {Attempt} is retryable; retrying in {DelayMs} ms (the provider asked for {BackoffMs} ms, -1: no hint)")]
+    private static partial void LogRetrying(ILogger logger, string binding, int attempt, double delayMs, double backoffMs);
 }
