@@ -8,7 +8,8 @@ namespace Greentic.Scale.Tests.Fault;
 /// The scale-out topology on this machine, every part a real process or server: PostgreSQL 15 (state, dedupe, timer
 /// claims), nats-server -js (the event log: a timer fires events into it), three control-plane replicas sharing them, and the gateway in front with gRPC
 /// health checks every <see cref="HealthInterval"/> and idempotent retries. Tokens come from one dev issuer whose JWKS
-/// every replica reads.
+/// every replica reads. The gateway also takes Telegram webhooks for tenant demo (secret token from its configuration,
+/// dedupe in PostgreSQL) and publishes them to the event log through the replicas.
 /// </summary>
 internal sealed class FaultTopology : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ internal sealed class FaultTopology : IAsyncDisposable
     public const string Schema = "fault";
     public const string TimerSchedule = "heartbeat";
     public const string EventSchedule = "beat";
+    public const string TelegramSecret = "fault-telegram-secret";
 
     private readonly TempDirectory _dir = new();
     private readonly PostgresServerFixture _postgres;
@@ -123,7 +125,14 @@ internal sealed class FaultTopology : IAsyncDisposable
         foreach (var r in Replicas) settings[$"Greentic:Gateway:Proxy:Clusters:control-plane:Destinations:{r.Name}:Address"] = r.Grpc;
         Directory.CreateDirectory(_dir.File("gateway"));
         settings["Greentic:Gateway:ControlPlane:ServiceToken"] = Issuer.Issue(new DevTokenRequest { Subject = "gateway", Tenants = ["demo"], Roles = ["gateway"] });
-        Gateway = await GatewayProcess.StartAsync(_dir.File("gateway"), settings);
+        // Webhook dispatch (Describe, Publish) goes through the gateway's own proxy: one address that load-balances over the
+        // healthy replicas, as a Kubernetes Service does. A single replica's address would make webhooks fail while it is down.
+        var grpcPort = FreePort.Next();
+        settings["Greentic:Gateway:ControlPlane:Address"] = $"http://127.0.0.1:{grpcPort}";
+        // The replicas keep secrets in their own data folders, so the webhook secret comes from the gateway's configuration.
+        settings["Greentic:Gateway:Secrets:Source"] = "config";
+        settings["Greentic:Gateway:Secrets:Static:demo:TELEGRAM_WEBHOOK_SECRET_TOKEN"] = TelegramSecret;
+        Gateway = await GatewayProcess.StartAsync(_dir.File("gateway"), settings, grpcPort);
     }
 
     public async Task StartReplicaAsync(Replica r) =>

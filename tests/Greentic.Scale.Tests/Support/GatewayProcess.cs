@@ -26,10 +26,11 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<GatewayProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string> settings)
+    /// <param name="grpcPort">The gRPC port, when a setting must name it before the start (e.g. the gateway calling the control plane through itself); default a free one.</param>
+    public static async Task<GatewayProcess> StartAsync(string workDir, IReadOnlyDictionary<string, string> settings, int? grpcPort = null)
     {
         var http = FreePort.Next();
-        var grpc = FreePort.Next();
+        var grpc = grpcPort ?? FreePort.Next();
         var all = new Dictionary<string, string>(settings)
         {
             ["Greentic:Gateway:Listen:0:Url"] = $"http://127.0.0.1:{http}",
