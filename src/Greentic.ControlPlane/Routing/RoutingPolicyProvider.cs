@@ -214,6 +214,10 @@ public sealed class RoutingPolicyProvider : BackgroundService, IRoutingPolicyPro
         {
             // A reload is already pending.
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is stopping; a change seen on the way out (its folder being deleted) needs no reload.
+        }
     }
 
     /// <summary>Names, sizes and write times of the policy files: cheap to compute, changes with any edit.</summary>
