@@ -7,27 +7,17 @@
 #include <stdio.h>
 #include <time.h>
 
-static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
-
 bytes_t provider_describe(void) {
-  buf_t b = {0};
-  put(&b, "{\"provider_type\":\"greentic.sample.echo\",\"capabilities\":[\"echo\"],"
-          "\"ops\":[\"echo\",\"fail\",\"sleep\",\"log\",\"clock\"]}");
-  return done(&b);
+  return answer_text("{\"provider_type\":\"greentic.sample.echo\",\"capabilities\":[\"echo\"],"
+                     "\"ops\":[\"echo\",\"fail\",\"sleep\",\"log\",\"clock\"]}");
 }
 
 bytes_t provider_validate_config(bytes_t config) {
-  buf_t b = {0};
-  if (config.len && config.ptr[0] == '{' && json_valid(config)) put(&b, "{\"valid\":true}");
-  else put(&b, "{\"valid\":false,\"errors\":[\"config must be a JSON object\"]}");
-  return done(&b);
+  if (config.len && config.ptr[0] == '{' && json_valid(config)) return answer_config_valid();
+  return answer_text("{\"valid\":false,\"errors\":[\"config must be a JSON object\"]}");
 }
 
-bytes_t provider_healthcheck(void) {
-  buf_t b = {0};
-  put(&b, "{\"status\":\"ok\"}");
-  return done(&b);
-}
+bytes_t provider_healthcheck(void) { return answer_healthy(); }
 
 bytes_t provider_invoke(bytes_t op, bytes_t input) {
   if (input.len && !json_valid(input)) return answer_not_json();

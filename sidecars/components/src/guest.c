@@ -180,7 +180,17 @@ int json_valid(bytes_t s) {
   return c.p == c.end;
 }
 
-static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
+bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
+
+bytes_t answer_text(const char *s) {
+  buf_t b = {0};
+  put(&b, s);
+  return done(&b);
+}
+
+bytes_t answer_config_valid(void) { return answer_text("{\"valid\":true}"); }
+
+bytes_t answer_healthy(void) { return answer_text("{\"status\":\"ok\"}"); }
 
 bytes_t answer_node_error(const char *code, const char *message, bytes_t detail, int retryable, uint64_t backoff_ms) {
   buf_t b = {0};

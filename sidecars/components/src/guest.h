@@ -35,6 +35,15 @@ uint64_t json_u64(bytes_t json, const char *key);
 /* 1 when s is one JSON value (RFC 8259 syntax, nesting at most 64 deep) with only whitespace around it. */
 int json_valid(bytes_t s);
 
+/* The buffer's bytes as an answer (the buffer's memory now belongs to the answer). */
+bytes_t done(buf_t *b);
+/* A heap copy of s as an answer, e.g. a sample's fixed describe JSON. */
+bytes_t answer_text(const char *s);
+/* validate-config of a sample that takes any config: {"valid":true}. */
+bytes_t answer_config_valid(void);
+/* healthcheck of a sample that is always healthy: {"status":"ok"}. */
+bytes_t answer_healthy(void);
+
 /* Answers of the conformance op set (docs/conformance.md) shared by the samples. */
 bytes_t answer_node_error(const char *code, const char *message, bytes_t detail, int retryable, uint64_t backoff_ms);
 bytes_t answer_unknown_op(bytes_t op);

@@ -12,27 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
-
 bytes_t provider_describe(void) {
-  buf_t b = {0};
-  put(&b, "{\"provider_type\":\"greentic.sample.hostile\",\"capabilities\":[\"chaos\"],"
-          "\"ops\":[\"loop\",\"recurse\",\"grow\",\"trap\",\"big\",\"ok\"]}");
-  return done(&b);
+  return answer_text("{\"provider_type\":\"greentic.sample.hostile\",\"capabilities\":[\"chaos\"],"
+                     "\"ops\":[\"loop\",\"recurse\",\"grow\",\"trap\",\"big\",\"ok\"]}");
 }
 
 bytes_t provider_validate_config(bytes_t config) {
   (void)config;
-  buf_t b = {0};
-  put(&b, "{\"valid\":true}");
-  return done(&b);
+  return answer_config_valid();
 }
 
-bytes_t provider_healthcheck(void) {
-  buf_t b = {0};
-  put(&b, "{\"status\":\"ok\"}");
-  return done(&b);
-}
+bytes_t provider_healthcheck(void) { return answer_healthy(); }
 
 static volatile uint64_t sink;
 static volatile uint64_t depth_limit = UINT64_MAX; /* volatile: the compiler cannot prove the recursion ends */

@@ -20,27 +20,17 @@ IMPORT("greentic:oauth-broker/broker-v1@1.0.0", "get-token")
 void oauth_get_token(const uint8_t *provider, size_t provider_len, const uint8_t *subject, size_t subject_len,
                      const bytes_t *scopes, size_t scopes_len, bytes_t *ret);
 
-static bytes_t done(buf_t *b) { bytes_t r = {b->ptr, b->len}; return r; }
-
 bytes_t provider_describe(void) {
-  buf_t b = {0};
-  put(&b, "{\"provider_type\":\"greentic.sample.oauthclient\",\"capabilities\":[\"oauth\"],"
-          "\"ops\":[\"consent\",\"exchange\",\"token\"]}");
-  return done(&b);
+  return answer_text("{\"provider_type\":\"greentic.sample.oauthclient\",\"capabilities\":[\"oauth\"],"
+                     "\"ops\":[\"consent\",\"exchange\",\"token\"]}");
 }
 
 bytes_t provider_validate_config(bytes_t config) {
   (void)config;
-  buf_t b = {0};
-  put(&b, "{\"valid\":true}");
-  return done(&b);
+  return answer_config_valid();
 }
 
-bytes_t provider_healthcheck(void) {
-  buf_t b = {0};
-  put(&b, "{\"status\":\"ok\"}");
-  return done(&b);
-}
+bytes_t provider_healthcheck(void) { return answer_healthy(); }
 
 bytes_t provider_invoke(bytes_t op, bytes_t input) {
   buf_t b = {0};

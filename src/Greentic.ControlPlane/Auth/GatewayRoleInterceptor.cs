@@ -2,7 +2,6 @@ using Greentic.Events.V1;
 using Greentic.Provider.V1;
 using Greentic.Secrets.V1;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 
 namespace Greentic.ControlPlane.Auth;
@@ -18,39 +17,11 @@ namespace Greentic.ControlPlane.Auth;
 /// </list>
 /// Everything else is PERMISSION_DENIED naming what the role allows. The secret name is echoed only when refused (names are not values).
 /// </summary>
-internal sealed class GatewayRoleInterceptor(IOptionsMonitor<GatewayRoleOptions> options) : Interceptor
+internal sealed class GatewayRoleInterceptor(IOptionsMonitor<GatewayRoleOptions> options) : CallCheckInterceptor
 {
     public const string IngestOp = "ingest_http";
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
-        UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        Check(context, request);
-        return continuation(request, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
-        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Check(context, request);
-        return continuation(request, responseStream, context);
-    }
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
-        ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Check(context, null);
-        return continuation(requestStream, context);
-    }
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
-        IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Check(context, null);
-        return continuation(requestStream, responseStream, context);
-    }
-
-    private void Check(ServerCallContext context, object? request)
+    protected override void Check(ServerCallContext context, object? request)
     {
         var principal = context.GetHttpContext().User.GreenticPrincipal();
         if (principal is null || !principal.IsInRole(GreenticRoles.Gateway)) return;

@@ -19,7 +19,7 @@ public sealed class PostgresEventLog(string connectionString, string schema, Tim
     protected override string Events => _db.Table("greentic_events");
     protected override string Subscribers => _db.Table("greentic_event_subscribers");
 
-    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _db.OpenAsync(cancellationToken);
+    protected internal override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _db.OpenAsync(cancellationToken);
 
     protected override ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
         _db.CreateSchemaAsync(connection, 7130461000124, $"""

@@ -33,7 +33,7 @@ public sealed class SqliteEventLog : SqlEventLog
     protected override Task<IReadOnlyList<AppendResult>> AppendCoreAsync(EventStreamId stream, IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) =>
         _batcher.AppendAsync(stream, events, cancellationToken);
 
-    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
+    protected internal override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 
     protected override ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => _file.EnterWriteAsync(cancellationToken);
 

@@ -15,7 +15,7 @@ public sealed class PostgresMessagingStore(string connectionString, string schem
     protected override string DeadLetters => _db.Table("greentic_dead_letters");
     protected override string Jobs => _db.Table("greentic_send_jobs");
 
-    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _db.OpenAsync(cancellationToken);
+    protected internal override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _db.OpenAsync(cancellationToken);
 
     protected override ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
         _db.CreateSchemaAsync(connection, 7130461000125, $"""

@@ -15,7 +15,7 @@ public sealed class SqliteMessagingStore(string path, TimeProvider? time = null,
     protected override string DeadLetters => "greentic_dead_letters";
     protected override string Jobs => "greentic_send_jobs";
 
-    protected override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
+    protected internal override ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _file.OpenAsync(cancellationToken);
 
     protected override ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => _file.EnterWriteAsync(cancellationToken);
 

@@ -12,34 +12,21 @@ namespace Greentic.ControlPlane.Stores;
 /// where scope is <see cref="StateKey.ScopeNameOf"/>; and <c>greentic_dedupe(scope, namespace, id, expires_at, value)</c>.
 /// Keys compare byte-wise (SQLite BINARY, PostgreSQL <c>COLLATE "C"</c>).</para>
 /// </summary>
-public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposable
+public abstract class SqlStateStore : SqlStoreBase, IStateStore, IDedupeStore
 {
-    private readonly SemaphoreSlim _initGate = new(1, 1);
-    private volatile bool _initialized;
-
-    protected SqlStateStore(StateStoreOptions options, TimeProvider time, ILogger logger)
+    protected SqlStateStore(StateStoreOptions options, TimeProvider time, ILogger logger) : base(time, logger)
     {
         Options = options;
-        Time = time;
-        Logger = logger;
     }
 
     protected StateStoreOptions Options { get; }
-    protected TimeProvider Time { get; }
-    protected ILogger Logger { get; }
 
     /// <summary>The state table's name as used in SQL (schema-qualified where needed).</summary>
     protected abstract string StateTable { get; }
     protected abstract string DedupeTable { get; }
 
-    /// <summary>Names the backend in messages (a file path or host/database; never a password).</summary>
-    public abstract string Description { get; }
-
-    /// <summary>Opens a connection ready for use (per-connection settings applied).</summary>
-    protected internal abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
-
-    /// <summary>Creates the tables if missing. Called once, on first use.</summary>
-    protected abstract ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
+    protected override Exception Failure(string operation, Exception inner) =>
+        new StateStoreException($"state store {Description}: {operation} failed: {inner.Message}", inner);
 
     public async ValueTask<byte[]?> ReadAsync(StateKey key, CancellationToken cancellationToken)
     {
@@ -169,71 +156,4 @@ public abstract class SqlStateStore : IStateStore, IDedupeStore, IAsyncDisposabl
     }
 
     private long NowMs() => Time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    /// <summary>
-    /// Entered around every write. SQLite overrides it to queue this process's writers (it allows one at a
-    /// time; waiting in a queue is fair, where spinning on busy_timeout can starve a writer). Null: no gate.
-    /// </summary>
-    protected virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
-
-    private async Task<T> RunAsync<T>(string operation, bool write, Func<DbConnection, Task<T>> body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var writeGate = write ? await EnterWriteAsync(cancellationToken).ConfigureAwait(false) : null;
-            await using var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            if (!_initialized)
-            {
-                await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-            return await body(connection).ConfigureAwait(false);
-        }
-        catch (DbException ex)
-        {
-            StoreLog.OperationFailed(Logger, operation, Description, ex);
-            throw new StateStoreException($"state store {Description}: {operation} failed: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            StoreLog.OperationFailed(Logger, operation, Description, ex);
-            throw new StateStoreException($"state store {Description}: {operation} failed: {ex.Message}", ex);
-        }
-    }
-
-    private async Task EnsureSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
-    {
-        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_initialized) return;
-            await CreateSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
-            _initialized = true;
-            StoreLog.Initialized(Logger, Description);
-        }
-        finally
-        {
-            _initGate.Release();
-        }
-    }
-
-    protected static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-        return cmd;
-    }
-
-    public virtual ValueTask DisposeAsync()
-    {
-        _initGate.Dispose();
-        GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
-    }
 }

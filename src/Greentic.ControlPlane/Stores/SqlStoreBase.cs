@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Greentic.ControlPlane.Stores;
 
 /// <summary>
-/// The plumbing the SQL stores built on it share (the event log, the messaging store): a connection per operation,
+/// The plumbing the SQL stores built on it share (the state store, the event log, the messaging store): a connection per operation,
 /// the schema created once on first use, writers entered through <see cref="EnterWriteAsync"/>, back-end failures turned
 /// into the store's own exception with a message safe for callers, and <c>@name</c> parameters.
 /// </summary>
@@ -25,7 +25,8 @@ public abstract class SqlStoreBase : IAsyncDisposable
     /// <summary>Names the back end in messages (a path or host/database; never a password).</summary>
     public abstract string Description { get; }
 
-    protected abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+    /// <summary>Opens a connection ready for use (per-connection settings applied); internal for the tables that ride on a store's database (timer ticks).</summary>
+    protected internal abstract ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
     /// <summary>Creates the tables if missing; called once, on first use.</summary>
     protected abstract ValueTask CreateSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
@@ -68,7 +69,12 @@ public abstract class SqlStoreBase : IAsyncDisposable
         }
     }
 
-    protected static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object Value)[] parameters)
+    /// <summary>A command on <paramref name="connection"/> outside any transaction, with <c>@name</c> parameters.</summary>
+    protected internal static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        Command(connection, null, sql, parameters);
+
+    /// <summary>A command on <paramref name="connection"/> in <paramref name="tx"/> (none when null), with <c>@name</c> parameters.</summary>
+    protected internal static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object Value)[] parameters)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;

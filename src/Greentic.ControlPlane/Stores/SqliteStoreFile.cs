@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Greentic.ControlPlane.Stores;
 
 /// <summary>
-/// One embedded SQLite file as the stores built on <see cref="SqlStoreBase"/> use it: connections with
+/// One embedded SQLite file as the stores built on <see cref="SqlStoreBase"/> use it (state, events, messaging): connections with
 /// <c>synchronous=FULL</c> (an acknowledged write survives a crash) and a busy timeout for other processes, and an
 /// in-process writer queue (SQLite allows one writer; waiting in a queue is fair, spinning on busy_timeout is not).
 /// WAL is switched on with the schema (<see cref="Wal"/>).
@@ -20,15 +20,23 @@ public sealed class SqliteStoreFile : IDisposable
     });
 
     private readonly string _connectionString;
+    private readonly long _busyTimeoutMs;
+    private readonly bool _ownerOnly;
     private readonly SemaphoreSlim _writers = new(1, 1);
 
-    public SqliteStoreFile(string path)
+    /// <param name="busyTimeout">How long a writer waits for another process's lock; 5 s when null.</param>
+    /// <param name="ownerOnly">Create the file with mode 0600 before SQLite does (SQLite would follow the umask).</param>
+    public SqliteStoreFile(string path, TimeSpan? busyTimeout = null, bool ownerOnly = false)
     {
         _ = Native.Value;
         Path = System.IO.Path.GetFullPath(path);
+        var busy = busyTimeout ?? TimeSpan.FromSeconds(5);
+        _busyTimeoutMs = (long)busy.TotalMilliseconds;
+        _ownerOnly = ownerOnly;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Cache = SqliteCacheMode.Private, Pooling = true, DefaultTimeout = 5,
+            DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Cache = SqliteCacheMode.Private, Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)busy.TotalSeconds),
         }.ToString();
     }
 
@@ -43,12 +51,13 @@ public sealed class SqliteStoreFile : IDisposable
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } directory) Directory.CreateDirectory(directory);
+        if (_ownerOnly) CreateOwnerOnly(Path);
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragmas = connection.CreateCommand();
-            pragmas.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+            pragmas.CommandText = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {_busyTimeoutMs};";
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -56,6 +65,26 @@ public sealed class SqliteStoreFile : IDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the database file empty with mode 0600 before SQLite does (SQLite would follow the umask, typically 0644);
+    /// SQLite gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path)) return;
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created by another connection in between.
         }
     }
 

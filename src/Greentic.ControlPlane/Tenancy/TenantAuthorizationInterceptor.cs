@@ -2,7 +2,6 @@ using Greentic.ControlPlane.Auth;
 using Greentic.ControlPlane.Errors;
 using Greentic.Types.V1;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -20,35 +19,10 @@ namespace Greentic.ControlPlane.Tenancy;
 /// Failures are PERMISSION_DENIED, UNAUTHENTICATED or INVALID_ARGUMENT with a message that names what to fix.
 /// </summary>
 internal sealed class TenantAuthorizationInterceptor(
-    TenantResolver resolver, TenantAuthorizer authorizer, CallbackPolicy callbacks, IOptionsMonitor<TenancyOptions> tenancy) : Interceptor
+    TenantResolver resolver, TenantAuthorizer authorizer, CallbackPolicy callbacks, IOptionsMonitor<TenancyOptions> tenancy) : CallCheckInterceptor
 {
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
-        UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context, RequestTenantCtx.Of(request));
-        return continuation(request, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream,
-        ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context, RequestTenantCtx.Of(request));
-        return continuation(request, responseStream, context);
-    }
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
-        ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context, null);
-        return continuation(requestStream, context);
-    }
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream,
-        IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context, null);
-        return continuation(requestStream, responseStream, context);
-    }
+    protected override void Check(ServerCallContext context, object? request) =>
+        Authorize(context, request is null ? null : RequestTenantCtx.Of(request));
 
     private void Authorize(ServerCallContext context, TenantCtx? requested)
     {

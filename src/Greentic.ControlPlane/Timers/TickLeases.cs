@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Greentic.ControlPlane.Stores;
+using static Greentic.ControlPlane.Stores.SqlStoreBase;
 
 namespace Greentic.ControlPlane.Timers;
 
@@ -123,8 +124,7 @@ public sealed class TickLeases
                 // Replicas starting together must not race on DDL (PostgreSQL's IF NOT EXISTS is not atomic against that).
                 if (_postgres) ddl = $"SELECT pg_advisory_xact_lock(7130461000124); CREATE SCHEMA IF NOT EXISTS \"{_schema}\"; " + ddl;
                 await using var tx = await connection.BeginTransactionAsync(ct);
-                await using var cmd = Command(connection, ddl);
-                cmd.Transaction = tx;
+                await using var cmd = Command(connection, tx, ddl);
                 await cmd.ExecuteNonQueryAsync(ct);
                 await tx.CommitAsync(ct);
                 _ready = true;
@@ -140,20 +140,6 @@ public sealed class TickLeases
             _initGate.Release();
         }
         return connection;
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var p = cmd.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value;
-            cmd.Parameters.Add(p);
-        }
-        return cmd;
     }
 }
 

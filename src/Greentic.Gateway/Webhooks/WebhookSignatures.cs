@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Greentic.Gateway.Webhooks.Secrets;
 
 namespace Greentic.Gateway.Webhooks;
 
-/// <summary>Constant-time comparisons of presented signatures and tokens with the expected ones.</summary>
+/// <summary>Constant-time comparisons of presented signatures and tokens with the expected ones, and the HMACs the platforms sign bodies with.</summary>
 internal static class WebhookSignatures
 {
     /// <summary>
@@ -17,6 +18,24 @@ internal static class WebhookSignatures
         if (Convert.FromHexString(presentedHex, presented, out _, out var written) != System.Buffers.OperationStatus.Done || written != expected.Length)
             return false;
         return CryptographicOperations.FixedTimeEquals(presented, expected);
+    }
+
+    /// <summary>
+    /// True when <paramref name="presentedHex"/> is the hex HMAC (<paramref name="algorithm"/>) of <paramref name="body"/>
+    /// keyed with <paramref name="secret"/>'s text (trimmed, UTF-8): how Webex and WhatsApp sign a webhook body.
+    /// </summary>
+    public static bool HmacHexEquals(string presentedHex, HashAlgorithmName algorithm, SecretValue secret, ReadOnlySpan<byte> body) =>
+        HmacHexEquals(presentedHex, algorithm, secret, [], body);
+
+    /// <summary>As above, over <paramref name="prefix"/> followed by <paramref name="body"/> (Slack signs <c>v0:{timestamp}:{body}</c>).</summary>
+    public static bool HmacHexEquals(string presentedHex, HashAlgorithmName algorithm, SecretValue secret, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> body)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(algorithm, Encoding.UTF8.GetBytes(secret.AsString()));
+        hmac.AppendData(prefix);
+        hmac.AppendData(body);
+        Span<byte> expected = stackalloc byte[hmac.HashLengthInBytes];
+        hmac.GetHashAndReset(expected);
+        return HexEquals(presentedHex, expected);
     }
 
     /// <summary>Token equality that leaks neither content nor length: both sides are hashed first.</summary>

@@ -40,6 +40,18 @@ public sealed class SqliteStateStoreTests : StateStoreContract
     }
 
     [Fact]
+    public async Task The_database_file_is_created_owner_only_and_waits_the_configured_busy_timeout()
+    {
+        var store = Track(CreateStore(new StateStoreOptions { SqliteBusyTimeout = TimeSpan.FromSeconds(2) }));
+        await store.InitializeAsync(None);
+        await using var connection = await store.OpenConnectionAsync(None);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA busy_timeout";
+        Assert.Equal(2000L, (long)(await cmd.ExecuteScalarAsync())!);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(DbPath));
+    }
+
+    [Fact]
     public async Task Corrupt_database_file_is_a_clear_store_error()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);

@@ -43,10 +43,8 @@ internal sealed class SlackAdapter(IWebhookSecrets secrets, IOptionsMonitor<Gate
         var secret = await secrets.GetAsync(new(request.Env, request.Tenant, request.Team), WebhookSecretNames.SlackSigningSecret, cancellationToken);
         if (secret is null)
             return WebhookVerdict.Forbidden($"tenant '{request.Tenant}' has no {WebhookSecretNames.SlackSigningSecret}; set it to the app's signing secret");
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret.AsString()));
-        hmac.TransformBlock(Encoding.ASCII.GetBytes($"v0:{timestamp}:"), 0, 3 + timestamp.Length + 1, null, 0);
-        hmac.TransformFinalBlock(request.Body, 0, request.Body.Length);
-        return WebhookSignatures.HexEquals(signature[3..], hmac.Hash!)
+        return WebhookSignatures.HmacHexEquals(signature[3..], HashAlgorithmName.SHA256, secret,
+                Encoding.ASCII.GetBytes($"v0:{timestamp}:"), request.Body)
             ? WebhookVerdict.Admit
             : WebhookVerdict.Unauthorized($"{SignatureHeader} does not match the body signed with the tenant's signing secret");
     }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Greentic.Gateway.Envelope;
 using Greentic.Gateway.Webhooks.Secrets;
@@ -28,8 +27,7 @@ internal sealed class WebexAdapter(IWebhookSecrets secrets) : IWebhookAdapter
         var secret = await secrets.GetAsync(new(request.Env, request.Tenant, request.Team), WebhookSecretNames.WebexWebhookSecret, cancellationToken);
         if (secret is null)
             return WebhookVerdict.Forbidden($"tenant '{request.Tenant}' has no {WebhookSecretNames.WebexWebhookSecret}; create the webhook with a secret and store it");
-        var expected = HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret.AsString()), request.Body);
-        return WebhookSignatures.HexEquals(signature, expected)
+        return WebhookSignatures.HmacHexEquals(signature, HashAlgorithmName.SHA1, secret, request.Body)
             ? WebhookVerdict.Admit
             : WebhookVerdict.Unauthorized($"{SignatureHeader} does not match the body signed with the tenant's webhook secret");
     }

@@ -40,8 +40,7 @@ internal sealed class WhatsAppAdapter(IWebhookSecrets secrets) : IWebhookAdapter
             return WebhookVerdict.Unauthorized($"the request has no '{SignatureHeader}: sha256=…' header");
         var secret = await secrets.GetAsync(scope, WebhookSecretNames.WhatsAppAppSecret, cancellationToken);
         if (secret is null) return WebhookVerdict.Forbidden($"tenant '{request.Tenant}' has no {WebhookSecretNames.WhatsAppAppSecret}; set it to the Meta app secret");
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret.AsString()), request.Body);
-        return WebhookSignatures.HexEquals(signature[7..], expected)
+        return WebhookSignatures.HmacHexEquals(signature[7..], HashAlgorithmName.SHA256, secret, request.Body)
             ? WebhookVerdict.Admit
             : WebhookVerdict.Unauthorized($"{SignatureHeader} does not match the body signed with the tenant's app secret");
     }
