@@ -38,8 +38,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         return new LoopbackServer(app);
     }
 
-    /// <summary>Stops gracefully: requests in flight finish.</summary>
-    public Task StopAsync() => _app.StopAsync();
+    /// <summary>Stops gracefully: requests in flight finish, unless <paramref name="cancellationToken"/> cuts the wait short.</summary>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
