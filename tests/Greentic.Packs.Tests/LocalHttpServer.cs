@@ -1,31 +1,25 @@
+using Greentic.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Greentic.Packs.Tests;
 
-/// <summary>A real Kestrel server on 127.0.0.1:0 serving files from a folder (and counting requests).</summary>
+/// <summary>A real HTTP server (a <see cref="LoopbackServer"/>) serving files from a folder (and counting requests).</summary>
 internal sealed class LocalHttpServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
     public int Requests;
 
-    private LocalHttpServer(WebApplication app) => _app = app;
+    private LocalHttpServer()
+    {
+    }
 
-    public string BaseUrl { get; private set; } = "";
+    public string BaseUrl => _server.BaseUrl;
 
     public static async Task<LocalHttpServer> StartAsync(string root, Func<HttpContext, Task<bool>>? intercept = null)
     {
-        var b = WebApplication.CreateSlimBuilder();
-        b.Logging.ClearProviders();
-        b.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        var app = b.Build();
-        var server = new LocalHttpServer(app);
-        app.Run(async ctx =>
+        var server = new LocalHttpServer();
+        server._server = await LoopbackServer.StartAsync(app => app.Run(async ctx =>
         {
             Interlocked.Increment(ref server.Requests);
             if (intercept is not null && await intercept(ctx)) return;
@@ -34,16 +28,13 @@ internal sealed class LocalHttpServer : IAsyncDisposable
             if (!full.StartsWith(Path.GetFullPath(root)) || !File.Exists(full)) { ctx.Response.StatusCode = 404; return; }
             ctx.Response.ContentType = "application/octet-stream";
             await ctx.Response.Body.WriteAsync(await File.ReadAllBytesAsync(full));
-        });
-        await app.StartAsync();
-        var addr = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = addr.TrimEnd('/');
+        }));
         return server;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.StopAsync();
+        await _server.DisposeAsync();
     }
 }

@@ -1,52 +1,40 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Greentic.TestSupport;
 
-/// <summary>A real Kestrel server on 127.0.0.1 (ephemeral port) that records every request it serves.</summary>
+/// <summary>A real HTTP server (a <see cref="LoopbackServer"/>) that records every request it serves.</summary>
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly LoopbackServer _server;
 
     public sealed record Seen(string Method, string Path, string Body, IReadOnlyDictionary<string, string> Headers);
 
-    public ConcurrentQueue<Seen> Requests { get; } = new();
+    public ConcurrentQueue<Seen> Requests { get; }
     public Uri BaseUri { get; }
     public int Port => BaseUri.Port;
 
-    private LoopbackHttpServer(WebApplication app, Uri baseUri)
+    private LoopbackHttpServer(LoopbackServer server, ConcurrentQueue<Seen> requests)
     {
-        this.app = app;
-        BaseUri = baseUri;
+        _server = server;
+        Requests = requests;
+        BaseUri = new Uri(server.BaseUrl);
     }
 
     public static async Task<LoopbackHttpServer> StartAsync(Func<HttpContext, string, Task> handle, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        configure?.Invoke(builder);
-        var app = builder.Build();
-        LoopbackHttpServer? server = null;
-        app.Run(async context =>
+        var requests = new ConcurrentQueue<Seen>();
+        var server = await LoopbackServer.StartAsync(app => app.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
-            server!.Requests.Enqueue(new Seen(context.Request.Method, context.Request.Path + context.Request.QueryString, body,
+            requests.Enqueue(new Seen(context.Request.Method, context.Request.Path + context.Request.QueryString, body,
                 context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString())));
             await handle(context, body);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new LoopbackHttpServer(app, new Uri(address));
-        return server;
+        }), configure);
+        return new LoopbackHttpServer(server, requests);
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

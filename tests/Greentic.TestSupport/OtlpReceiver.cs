@@ -1,51 +1,48 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Greentic.TestSupport;
 
 /// <summary>
-/// An OTLP/HTTP collector stand-in on 127.0.0.1:0: accepts protobuf exports at <c>/v1/traces</c>, <c>/v1/metrics</c>
-/// and <c>/v1/logs</c> only (any other path is a 404, as a real collector answers), keeping every body. Logs are a
-/// signal the control plane exports too (on their own batch timer, so whether a short test sees them depends on its pace).
+/// An OTLP/HTTP collector stand-in on a <see cref="LoopbackServer"/>: accepts protobuf exports at <c>/v1/traces</c>,
+/// <c>/v1/metrics</c> and <c>/v1/logs</c> only (any other path is a 404, as a real collector answers), keeping every
+/// body. Logs are a signal the control plane exports too (on their own batch timer, so whether a short test sees them
+/// depends on its pace).
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer _server = null!;
 
-    private OtlpReceiver(WebApplication app) => _app = app;
+    private OtlpReceiver()
+    {
+    }
 
     public ConcurrentQueue<byte[]> TraceBodies { get; } = new();
     public ConcurrentQueue<byte[]> MetricBodies { get; } = new();
     public ConcurrentQueue<byte[]> LogBodies { get; } = new();
     public ConcurrentQueue<string> OtherPaths { get; } = new();
-    public string Endpoint { get; private set; } = "";
+    public string Endpoint => _server.BaseUrl;
 
     public IReadOnlyList<ExportedSpan> Spans => TraceBodies.SelectMany(OtlpTraceDecoder.Decode).ToList();
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var receiver = new OtlpReceiver(app);
-        app.MapPost("/v1/traces", async (HttpContext http) => await Keep(http, receiver.TraceBodies));
-        app.MapPost("/v1/metrics", async (HttpContext http) => await Keep(http, receiver.MetricBodies));
-        app.MapPost("/v1/logs", async (HttpContext http) => await Keep(http, receiver.LogBodies));
+        var receiver = new OtlpReceiver();
+        receiver._server = await LoopbackServer.StartAsync(receiver.Map);
+        return receiver;
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapPost("/v1/traces", async (HttpContext http) => await Keep(http, TraceBodies));
+        app.MapPost("/v1/metrics", async (HttpContext http) => await Keep(http, MetricBodies));
+        app.MapPost("/v1/logs", async (HttpContext http) => await Keep(http, LogBodies));
         app.MapFallback((HttpContext http) =>
         {
-            receiver.OtherPaths.Enqueue(http.Request.Path);
+            OtherPaths.Enqueue(http.Request.Path);
             return Results.NotFound();
         });
-        await app.StartAsync();
-        receiver.Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return receiver;
     }
 
     private static async Task<IResult> Keep(HttpContext http, ConcurrentQueue<byte[]> bodies)
@@ -57,5 +54,5 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return Results.Bytes([], "application/x-protobuf");
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 }

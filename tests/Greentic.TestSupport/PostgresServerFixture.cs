@@ -29,7 +29,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         {
             throw new InvalidOperationException(
                 $"PostgreSQL 15 server binaries are missing ({BinDirectory}/initdb, pg_ctl): install the Debian package 'postgresql-15' " +
-                "(scripts/install-deps.sh does). The PostgreSQL state-store tests need a real server.");
+                "(scripts/install-deps.sh does). The PostgreSQL tests need a real server.");
         }
         _asRoot = Environment.UserName == "root";
         // As root, stay under /tmp even if TMPDIR points somewhere the postgres user cannot traverse.

@@ -9,54 +9,49 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Greentic.ControlPlane.Tests.EndToEnd;
 
 /// <summary>
-/// A remote gateway stand-in: ProviderService over TLS that requires a client certificate chaining to the test CA,
-/// and answers every Invoke with the thumbprint of the certificate the caller presented.
+/// A remote gateway stand-in: ProviderService over TLS on a <see cref="LoopbackServer"/> that requires a client
+/// certificate chaining to the test CA, and answers every Invoke with the thumbprint of the certificate the caller presented.
 /// </summary>
 internal sealed class RemoteGateway : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private RemoteGateway(WebApplication app, int port) { _app = app; Port = port; }
+    private RemoteGateway(LoopbackServer server) => _server = server;
 
-    public int Port { get; }
+    public int Port => new Uri(_server.BaseUrl).Port;
 
     public static async Task<RemoteGateway> StartAsync(string certFile, string keyFile, string clientCaFile)
     {
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(clientCaFile));
         var serverCert = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddGrpc();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        return new RemoteGateway(await LoopbackServer.StartAsync(app => app.MapGrpcService<ThumbprintProvider>(), builder =>
         {
-            l.Protocols = HttpProtocols.Http2;
-            l.UseHttps(h =>
+            builder.Services.AddGrpc();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
             {
-                h.ServerCertificate = serverCert;
-                h.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                h.ClientCertificateValidation = (cert, _, _) =>
+                l.Protocols = HttpProtocols.Http2;
+                l.UseHttps(h =>
                 {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(cert);
-                };
-            });
+                    h.ServerCertificate = serverCert;
+                    h.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    h.ClientCertificateValidation = (cert, _, _) =>
+                    {
+                        using var chain = new X509Chain();
+                        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                        chain.ChainPolicy.CustomTrustStore.Add(ca);
+                        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                        return chain.Build(cert);
+                    };
+                });
+            }));
         }));
-        var app = builder.Build();
-        app.MapGrpcService<ThumbprintProvider>();
-        await app.StartAsync();
-        var address = app.Urls.First();
-        return new RemoteGateway(app, new Uri(address).Port);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private sealed class ThumbprintProvider : ProviderService.ProviderServiceBase
     {

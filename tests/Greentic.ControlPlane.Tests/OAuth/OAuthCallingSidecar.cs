@@ -4,43 +4,38 @@ using Greentic.Oauth.V1;
 using Greentic.Provider.V1;
 using Greentic.Providers.Channels;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Greentic.ControlPlane.Tests.OAuth;
 
 /// <summary>
-/// A provider sidecar hosted in the test on a Unix socket (grpc-dotnet, h2c) that, on Invoke, calls the control plane's
+/// A provider sidecar hosted in the test (an <see cref="InProcessSidecar"/>) that, on Invoke, calls the control plane's
 /// OAuthBrokerService back with its own sidecar token and the tenant context it was called with — or, when the input
 /// says <c>"tenant":"…"</c>, that context with another tenant written in. It answers what the broker said:
 /// <c>{"ok":true,"token_set":…}</c> or <c>{"ok":false,"error":{"code":STATUS,"message":…}}</c>.
 /// </summary>
 internal sealed class OAuthCallingSidecar : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly InProcessSidecar _sidecar;
+    private readonly Callback _callback;
 
-    private OAuthCallingSidecar(WebApplication app) => _app = app;
+    private OAuthCallingSidecar(InProcessSidecar sidecar, Callback callback)
+    {
+        _sidecar = sidecar;
+        _callback = callback;
+    }
 
     public static async Task<OAuthCallingSidecar> StartAsync(string socket, string controlPlaneTarget, string sidecarToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(new Callback(TargetChannel.Create(controlPlaneTarget), sidecarToken));
-        var app = builder.Build();
-        app.MapGrpcService<Service>();
-        await app.StartAsync();
-        return new OAuthCallingSidecar(app);
+        var callback = new Callback(TargetChannel.Create(controlPlaneTarget), sidecarToken);
+        var sidecar = await InProcessSidecar.StartAsync<Service>(socket, services => services.AddSingleton(callback));
+        return new OAuthCallingSidecar(sidecar, callback);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _app.Services.GetRequiredService<Callback>().Channel.Dispose();
-        await _app.DisposeAsync();
+        _callback.Channel.Dispose();
+        await _sidecar.DisposeAsync();
     }
 
     private sealed record Callback(TargetChannel Channel, string Token);

@@ -2,46 +2,35 @@ using System.Collections.Concurrent;
 using Google.Protobuf;
 using Greentic.Provider.V1;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Greentic.ControlPlane.Tests.Telemetry;
 
 /// <summary>
-/// A provider sidecar hosted in the test on a Unix socket (grpc-dotnet over h2c): answers Invoke like the
-/// sample echo and keeps the request metadata of every call, so the test sees what the control plane forwarded.
+/// A provider sidecar hosted in the test (an <see cref="InProcessSidecar"/>): answers Invoke like the sample echo
+/// and keeps the request metadata of every call, so the test sees what the control plane forwarded.
 /// </summary>
 internal sealed class HeaderRecordingSidecar : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly InProcessSidecar _sidecar;
 
-    private HeaderRecordingSidecar(WebApplication app, string socket)
+    private HeaderRecordingSidecar(InProcessSidecar sidecar, Recorder calls)
     {
-        _app = app;
-        Socket = socket;
+        _sidecar = sidecar;
+        Calls = calls;
     }
 
-    public string Socket { get; }
-    public Recorder Calls => _app.Services.GetRequiredService<Recorder>();
+    public string Socket => _sidecar.Socket;
+    public Recorder Calls { get; }
 
     public static async Task<HeaderRecordingSidecar> StartAsync(string socket)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton<Recorder>();
-        builder.Services.AddSingleton<Service>();
-        var app = builder.Build();
-        app.MapGrpcService<Service>();
-        await app.StartAsync();
-        return new HeaderRecordingSidecar(app, socket);
+        var calls = new Recorder();
+        var sidecar = await InProcessSidecar.StartAsync<Service>(socket, services => services.AddSingleton(calls).AddSingleton<Service>());
+        return new HeaderRecordingSidecar(sidecar, calls);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _sidecar.DisposeAsync();
 
     internal sealed class Recorder
     {

@@ -1,5 +1,6 @@
 using Greentic.Gateway.Dedupe;
 using Greentic.Gateway.Tests.Support;
+using Greentic.TestSupport;
 
 namespace Greentic.Gateway.Tests.Dedupe;
 
@@ -122,7 +123,7 @@ public sealed class SqliteDedupeStoreTests : DedupeStoreContract, IDisposable
     }
 }
 
-public sealed class PostgresDedupeStoreTests(PostgresServer server) : DedupeStoreContract, IClassFixture<PostgresServer>
+public sealed class PostgresDedupeStoreTests(PostgresServerFixture server) : DedupeStoreContract, IClassFixture<PostgresServerFixture>
 {
     private protected override SqlDedupeStore Replica() => new PostgresDedupeStore(server.ConnectionString, Time);
 }

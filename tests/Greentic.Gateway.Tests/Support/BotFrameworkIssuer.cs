@@ -1,22 +1,17 @@
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Greentic.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Greentic.Gateway.Tests.Support;
 
 /// <summary>
-/// Plays login.botframework.com on loopback: an OpenID metadata document whose jwks_uri lists RSA keys with
-/// Bot Framework <c>endorsements</c>, and tokens signed by them as the Bot Connector signs channel-to-bot calls.
-/// Key "k1" endorses msteams, webchat and directline; key "k2" only skype.
+/// Plays login.botframework.com on a <see cref="LoopbackServer"/>: an OpenID metadata document whose jwks_uri
+/// lists RSA keys with Bot Framework <c>endorsements</c>, and tokens signed by them as the Bot Connector signs
+/// channel-to-bot calls. Key "k1" endorses msteams, webchat and directline; key "k2" only skype.
 /// </summary>
 public sealed class BotFrameworkIssuer : IAsyncDisposable
 {
@@ -27,17 +22,20 @@ public sealed class BotFrameworkIssuer : IAsyncDisposable
         ["k1"] = (RSA.Create(2048), ["msteams", "webchat", "directline"]),
         ["k2"] = (RSA.Create(2048), ["skype"]),
     };
-    private WebApplication? _app;
+    private LoopbackServer? _server;
 
     public string MetadataUrl { get; private set; } = "";
 
     public static async Task<BotFrameworkIssuer> StartAsync()
     {
         var issuer = new BotFrameworkIssuer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        issuer._server = await LoopbackServer.StartAsync(issuer.Map);
+        issuer.MetadataUrl = $"{issuer._server.BaseUrl}/v1/.well-known/openidconfiguration";
+        return issuer;
+    }
+
+    private void Map(WebApplication app)
+    {
         app.MapGet("/v1/.well-known/openidconfiguration", (HttpContext c) => Results.Json(new
         {
             issuer = Issuer,
@@ -46,7 +44,7 @@ public sealed class BotFrameworkIssuer : IAsyncDisposable
         }));
         app.MapGet("/v1/.well-known/keys", () => Results.Json(new
         {
-            keys = issuer._keys.Select(k =>
+            keys = _keys.Select(k =>
             {
                 var p = k.Value.Key.ExportParameters(false);
                 return new Dictionary<string, object>
@@ -57,11 +55,6 @@ public sealed class BotFrameworkIssuer : IAsyncDisposable
                 };
             }),
         }));
-        await app.StartAsync();
-        issuer._app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        issuer.MetadataUrl = $"{address}/v1/.well-known/openidconfiguration";
-        return issuer;
     }
 
     public string Token(string audience, string serviceUrl, string kid = "k1", string issuer = Issuer, DateTime? expires = null)
@@ -81,7 +74,7 @@ public sealed class BotFrameworkIssuer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
         foreach (var (key, _) in _keys.Values) key.Dispose();
     }
 }

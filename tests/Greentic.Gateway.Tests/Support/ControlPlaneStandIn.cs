@@ -8,24 +8,22 @@ using Grpc.HealthCheck;
 using Greentic.Events.V1;
 using Greentic.Provider.V1;
 using Greentic.Secrets.V1;
+using Greentic.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Greentic.Gateway.Tests.Support;
 
 /// <summary>
-/// A real grpc-dotnet server on a loopback port (h2c) standing in for a control-plane replica: it speaks the
-/// real contracts (ProviderService, EventsService, SecretsService, grpc.health.v1.Health) and records what it
-/// was asked. Every call must carry the gateway's service token when <see cref="RequiredToken"/> is set.
+/// A real grpc-dotnet server on a <see cref="LoopbackServer"/> (h2c) standing in for a control-plane replica: it
+/// speaks the real contracts (ProviderService, EventsService, SecretsService, grpc.health.v1.Health) and records what
+/// it was asked. Every call must carry the gateway's service token when <see cref="RequiredToken"/> is set.
 /// </summary>
 public sealed class ControlPlaneStandIn : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private LoopbackServer? _server;
 
     private ControlPlaneStandIn(string name) => Name = name;
 
@@ -53,20 +51,20 @@ public sealed class ControlPlaneStandIn : IAsyncDisposable
     {
         var standIn = new ControlPlaneStandIn(name);
         if (!requireToken) standIn.RequiredToken = null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(standIn);
-        builder.Services.AddSingleton(standIn.Health);
-        var app = builder.Build();
-        app.MapGrpcService<StandInProviderService>();
-        app.MapGrpcService<StandInEventsService>();
-        app.MapGrpcService<StandInSecretsService>();
-        app.MapGrpcService<HealthServiceImpl>();
-        await app.StartAsync();
-        standIn._app = app;
-        standIn.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        standIn._server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGrpcService<StandInProviderService>();
+            app.MapGrpcService<StandInEventsService>();
+            app.MapGrpcService<StandInSecretsService>();
+            app.MapGrpcService<HealthServiceImpl>();
+        }, builder =>
+        {
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+            builder.Services.AddGrpc();
+            builder.Services.AddSingleton(standIn);
+            builder.Services.AddSingleton(standIn.Health);
+        });
+        standIn.Address = standIn._server.BaseUrl;
         standIn.Health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
         return standIn;
     }
@@ -74,17 +72,17 @@ public sealed class ControlPlaneStandIn : IAsyncDisposable
     /// <summary>Stops the server (connections are cut): a replica that died.</summary>
     public async Task KillAsync()
     {
-        if (_app is null) return;
+        if (_server is null) return;
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         try
         {
-            await _app.StopAsync(cts.Token);
+            await _server.StopAsync(cts.Token);
         }
         catch (OperationCanceledException)
         {
         }
-        await _app.DisposeAsync();
-        _app = null;
+        await _server.DisposeAsync();
+        _server = null;
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Core;
 using Greentic.Gateway.Tests.Support;
+using Greentic.Provider.V1;
 
 namespace Greentic.Gateway.Tests.Webhooks;
 
@@ -9,6 +10,24 @@ public sealed class GenericWebhookAndDispatchTests(WebhookFixture fixture)
 {
     private static HttpRequestMessage Generic(string path, string body, string? key) =>
         key is null ? WebhookFixture.Json(HttpMethod.Post, path, body) : WebhookFixture.Json(HttpMethod.Post, path, body, ("Idempotency-Key", key));
+
+    private Task<HttpResponseMessage> PostTelegramUpdate(long updateId) =>
+        fixture.Gateway.Http.SendAsync(WebhookFixture.Json(HttpMethod.Post, "/messaging/telegram/webhook/acme",
+            PlatformPayloads.TelegramUpdate(updateId), ("X-Telegram-Bot-Api-Secret-Token", WebhookFixture.TelegramSecret)));
+
+    /// <summary>Posts one Telegram update while the control plane answers Invoke with <paramref name="onInvoke"/>.</summary>
+    private async Task<HttpResponseMessage> PostTelegramUpdate(long updateId, Func<InvokeRequest, ServerCallContext, Task<InvokeResponse>> onInvoke)
+    {
+        fixture.ControlPlane.OnInvoke = onInvoke;
+        try
+        {
+            return await PostTelegramUpdate(updateId);
+        }
+        finally
+        {
+            fixture.ControlPlane.OnInvoke = null;
+        }
+    }
 
     [Fact]
     public async Task A_repeated_Idempotency_Key_gets_the_first_response_and_one_event()
@@ -46,19 +65,8 @@ public sealed class GenericWebhookAndDispatchTests(WebhookFixture fixture)
     [Fact]
     public async Task A_provider_failure_is_502_the_claim_is_released_and_the_platform_retry_is_processed()
     {
-        fixture.ControlPlane.OnInvoke = (_, _) => throw new RpcException(new Status(StatusCode.Internal, "provider trapped"));
-        HttpResponseMessage failed;
-        try
-        {
-            failed = await fixture.Gateway.Http.SendAsync(WebhookFixture.Json(HttpMethod.Post, "/messaging/telegram/webhook/acme",
-                PlatformPayloads.TelegramUpdate(720001), ("X-Telegram-Bot-Api-Secret-Token", WebhookFixture.TelegramSecret)));
-        }
-        finally
-        {
-            fixture.ControlPlane.OnInvoke = null;
-        }
-        var retried = await fixture.Gateway.Http.SendAsync(WebhookFixture.Json(HttpMethod.Post, "/messaging/telegram/webhook/acme",
-            PlatformPayloads.TelegramUpdate(720001), ("X-Telegram-Bot-Api-Secret-Token", WebhookFixture.TelegramSecret)));
+        var failed = await PostTelegramUpdate(720001, (_, _) => throw new RpcException(new Status(StatusCode.Internal, "provider trapped")));
+        var retried = await PostTelegramUpdate(720001);
 
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Contains("Internal", await failed.Content.ReadAsStringAsync());
@@ -70,21 +78,11 @@ public sealed class GenericWebhookAndDispatchTests(WebhookFixture fixture)
     [Fact]
     public async Task A_provider_that_does_not_answer_in_time_is_504_not_a_hang()
     {
-        fixture.ControlPlane.OnInvoke = async (_, context) =>
+        var response = await PostTelegramUpdate(720002, async (_, context) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(30), context.CancellationToken);
             throw new InvalidOperationException("unreachable");
-        };
-        HttpResponseMessage response;
-        try
-        {
-            response = await fixture.Gateway.Http.SendAsync(WebhookFixture.Json(HttpMethod.Post, "/messaging/telegram/webhook/acme",
-                PlatformPayloads.TelegramUpdate(720002), ("X-Telegram-Bot-Api-Secret-Token", WebhookFixture.TelegramSecret)));
-        }
-        finally
-        {
-            fixture.ControlPlane.OnInvoke = null;
-        }
+        });
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Empty(fixture.EventsFor("update-720002"));
@@ -93,17 +91,7 @@ public sealed class GenericWebhookAndDispatchTests(WebhookFixture fixture)
     [Fact]
     public async Task An_HttpOutV1_that_is_not_JSON_is_502()
     {
-        fixture.ControlPlane.OnInvoke = (_, _) => Task.FromResult(new Greentic.Provider.V1.InvokeResponse { OutputJson = Google.Protobuf.ByteString.CopyFromUtf8("not json") });
-        HttpResponseMessage response;
-        try
-        {
-            response = await fixture.Gateway.Http.SendAsync(WebhookFixture.Json(HttpMethod.Post, "/messaging/telegram/webhook/acme",
-                PlatformPayloads.TelegramUpdate(720003), ("X-Telegram-Bot-Api-Secret-Token", WebhookFixture.TelegramSecret)));
-        }
-        finally
-        {
-            fixture.ControlPlane.OnInvoke = null;
-        }
+        var response = await PostTelegramUpdate(720003, (_, _) => Task.FromResult(new InvokeResponse { OutputJson = Google.Protobuf.ByteString.CopyFromUtf8("not json") }));
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Contains("not a JSON object", await response.Content.ReadAsStringAsync());
@@ -112,8 +100,7 @@ public sealed class GenericWebhookAndDispatchTests(WebhookFixture fixture)
     [Fact]
     public async Task The_gateway_calls_the_control_plane_with_its_service_token_and_the_tenant_context()
     {
-        await fixture.Gateway.Http.SendAsync(WebhookFixture.Json(HttpMethod.Post, "/messaging/telegram/webhook/acme",
-            PlatformPayloads.TelegramUpdate(720004), ("X-Telegram-Bot-Api-Secret-Token", WebhookFixture.TelegramSecret)));
+        await PostTelegramUpdate(720004);
 
         // The stand-in refuses calls without the token, so a dispatched call proves it was sent.
         var invoke = Assert.Single(fixture.InvokesFor("720004"));

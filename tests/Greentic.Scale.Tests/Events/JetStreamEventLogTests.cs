@@ -1,6 +1,7 @@
 using Greentic.ControlPlane.Events;
 using Greentic.ControlPlane.Events.JetStream;
 using Greentic.Scale.Tests.Support;
+using Greentic.TestSupport;
 
 namespace Greentic.Scale.Tests.Events;
 

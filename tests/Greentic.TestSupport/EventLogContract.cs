@@ -1,10 +1,12 @@
 using System.Text;
 using Greentic.ControlPlane.Events;
-using Greentic.TestSupport;
 
-namespace Greentic.Scale.Tests.Events;
+namespace Greentic.TestSupport;
 
-/// <summary>What every <see cref="IEventLog"/> back end must do; run against SQLite and a real PostgreSQL.</summary>
+/// <summary>
+/// What every <see cref="IEventLog"/> back end must do: a test class derives from it and creates its log. Run against
+/// SQLite and a real PostgreSQL (Greentic.ControlPlane.Tests) and a real nats-server (Greentic.Scale.Tests).
+/// </summary>
 public abstract class EventLogContract
 {
     protected abstract IEventLog Create(TimeProvider time);
@@ -125,4 +127,3 @@ public abstract class EventLogContract
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
     }
 }
-
