@@ -86,6 +86,27 @@ public sealed class BrokenStreamTests
         Assert.Contains("control-plane replica", error.Status.Detail);
     }
 
+    /// <summary>YARP ends a stream that stays silent for the cluster's activity timeout (100 s unless set): retryable too, and said so.</summary>
+    [Fact]
+    public async Task A_stream_silent_for_the_activity_timeout_ends_UNAVAILABLE_saying_so()
+    {
+        await using var a = await ControlPlaneStandIn.StartAsync("a", requireToken: false);
+        var settings = Cluster("RoundRobin", grpcHealth: false, a);
+        settings["Greentic:Gateway:Proxy:Clusters:cp:HttpRequest:Version"] = "2.0";
+        settings["Greentic:Gateway:Proxy:Clusters:cp:HttpRequest:VersionPolicy"] = "RequestVersionExact";
+        settings["Greentic:Gateway:Proxy:Clusters:cp:HttpRequest:ActivityTimeout"] = "00:00:01";
+        await using var gateway = await GatewayUnderTest.StartAsync(settings);
+        var client = new EventsService.EventsServiceClient(gateway.Channel);
+
+        using var call = client.Subscribe(new SubscribeRequest { FromCursor = "1", Subscriber = "hold" }, deadline: DateTime.UtcNow.AddMinutes(2));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.True(error.StatusCode == StatusCode.Unavailable, error.ToString());
+        Assert.Contains("control-plane replica 'a' sent nothing for 00:00:01", error.Status.Detail);
+        await EventuallyAsync(() => Task.FromResult(a.CancelledStreams.Contains("hold")), "the replica saw the call cancelled");
+    }
+
     [Fact]
     public async Task A_client_cancelling_its_stream_cancels_the_call_at_the_replica()
     {
