@@ -163,7 +163,7 @@ public sealed class BrokenStreamTests
         var buffer = new byte[whole.Length + half.Length];
         await body.ReadExactlyAsync(buffer);
         release.SetResult();
-        var error = await Assert.ThrowsAsync<HttpProtocolException>(async () => await body.ReadAsync(new byte[64]));
+        var error = await Assert.ThrowsAsync<HttpProtocolException>(async () => await body.ReadExactlyAsync(new byte[1]));
 
         Assert.Equal(whole.Concat(half), buffer);
         Assert.True(error.ErrorCode == 0x2, $"reset with HTTP/2 error code 0x{error.ErrorCode:x}, expected INTERNAL_ERROR (0x2): {error}");
