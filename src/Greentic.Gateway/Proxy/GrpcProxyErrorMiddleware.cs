@@ -47,9 +47,9 @@ internal sealed class GrpcProxyErrorMiddleware(RequestDelegate next, ILogger<Grp
         {
             await next(context);
         }
-        catch when (deferred.ErrorCode is { } code)
+        catch when (deferred.ErrorCode is not null)
         {
-            reset.Reset(code);
+            reset.Reset(GrpcWire.Http2InternalError);
             throw;
         }
         finally
