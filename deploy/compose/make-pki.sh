@@ -21,7 +21,7 @@ issue() { # name subject-alt-names extended-key-usage
   openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -sha256 -extfile "$1.ext" -out "$1.crt"
   rm -f "$1.csr" "$1.ext"
 }
-issue control-plane "DNS:control-plane-a,DNS:control-plane-b,DNS:control-plane-c,DNS:localhost,IP:127.0.0.1" serverAuth
+issue control-plane "DNS:control-plane,DNS:control-plane-a,DNS:control-plane-b,DNS:control-plane-c,DNS:localhost,IP:127.0.0.1" serverAuth
 issue sidecar-csharp "URI:spiffe://greentic/tenant/$tenant/sidecar/csharp" clientAuth
 issue gateway "URI:spiffe://greentic/tenant/$tenant/gateway" clientAuth
 chmod 0644 ca.crt ./*.crt

@@ -12,6 +12,10 @@ internal static class GrpcWire
     public const int Internal = 13;
     public const int Unavailable = 14;
 
+    /// <summary>HTTP/2 RST_STREAM codes (RFC 9113 §7); gRPC clients read CANCEL as CANCELLED and INTERNAL_ERROR as INTERNAL.</summary>
+    public const int Http2InternalError = 0x2;
+    public const int Http2Cancel = 0x8;
+
     /// <summary>A gRPC request: content-type application/grpc, application/grpc+proto, …</summary>
     public static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);

@@ -43,6 +43,15 @@ public sealed class ControlPlaneStandIn : IAsyncDisposable
     /// <summary>Provider types whose binding lists ingest_http.</summary>
     public ConcurrentDictionary<string, bool> IngestProviders { get; } = new();
 
+    /// <summary>
+    /// Subscribe streams of subscriber "hold" or "die" wait here once their messages are sent: released, "hold" ends
+    /// normally and "die" has the replica abort the stream (RST_STREAM to the gateway, as when the replica dies).
+    /// </summary>
+    public TaskCompletionSource StreamRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Subscribers whose stream this replica saw cancelled while it waited on <see cref="StreamRelease"/>.</summary>
+    public ConcurrentQueue<string> CancelledStreams { get; } = new();
+
     /// <summary>Answers Invoke; default: an HttpOutV1 200 {"ok":true} with one ChannelMessageEnvelope event.</summary>
     public Func<InvokeRequest, ServerCallContext, Task<InvokeResponse>>? OnInvoke { get; set; }
 
@@ -137,7 +146,10 @@ internal sealed class StandInEventsService(ControlPlaneStandIn standIn) : Events
         return Task.FromResult(response);
     }
 
-    /// <summary>Streams <c>from_cursor</c> (a number) events, then ends with trailers and, if the subscriber is "fail", PERMISSION_DENIED.</summary>
+    /// <summary>
+    /// Streams <c>from_cursor</c> (a number) events, then ends with trailers and, if the subscriber is "fail", PERMISSION_DENIED.
+    /// Subscribers "hold" and "die" first wait for <see cref="ControlPlaneStandIn.StreamRelease"/> (or the call's cancellation).
+    /// </summary>
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
     {
         var count = int.TryParse(request.FromCursor, out var n) ? n : 3;
@@ -149,6 +161,23 @@ internal sealed class StandInEventsService(ControlPlaneStandIn standIn) : Events
                 DeliveryAttempt = 1,
                 Event = new Event { Id = $"{standIn.Name}-{i}", Topic = "t", Type = "x", Source = standIn.Name },
             });
+        }
+        if (request.Subscriber is "hold" or "die")
+        {
+            try
+            {
+                await standIn.StreamRelease.Task.WaitAsync(context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                standIn.CancelledStreams.Enqueue(request.Subscriber);
+                throw;
+            }
+            if (request.Subscriber == "die")
+            {
+                context.GetHttpContext().Abort();
+                return;
+            }
         }
         context.ResponseTrailers.Add("x-replica", standIn.Name);
         context.ResponseTrailers.Add("x-count", count.ToString());

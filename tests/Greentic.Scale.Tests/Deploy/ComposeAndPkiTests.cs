@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Greentic.ControlPlane.Auth;
 using Greentic.TestSupport;
 using YamlDotNet.RepresentationModel;
@@ -50,6 +51,43 @@ public sealed class ComposeAndPkiTests
         return map.Children.TryGetValue(new YamlScalarNode("<<"), out var merged) && merged is YamlMappingNode parent ? Get(parent, key) : null;
     }
 
+    /// <summary>
+    /// If replica a dies, webhooks must still be dispatched: the gateway's own calls go to a name every replica answers to
+    /// (a network alias, Docker's DNS round robin over the running ones), over mTLS with the gateway's identity — the same
+    /// address as on Kubernetes, where it is the control-plane Service. Proxied client calls go to each replica.
+    /// </summary>
+    [Fact]
+    public void The_gateway_reaches_every_replica_through_one_name_as_through_the_Kubernetes_Service()
+    {
+        var services = Services();
+        var names = services.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
+        var replicas = names.Where(n => n.StartsWith("control-plane-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, replicas.Count);
+        var environment = (YamlMappingNode)Get((YamlMappingNode)services["gateway"], "environment")!;
+        string Env(string key) => ((YamlScalarNode)environment[key]).Value!;
+        var address = new Uri(Env("Greentic__Gateway__ControlPlane__Address"));
+
+        var kubernetes = File.ReadAllLines(Path.Combine(RepoPaths.Root, "deploy", "k8s", "base", "gateway.env"))
+            .Single(l => l.StartsWith("Greentic__Gateway__ControlPlane__Address=", StringComparison.Ordinal)).Split('=', 2)[1];
+        Assert.Equal(kubernetes, address.OriginalString);
+        Assert.Equal(("https", 7443), (address.Scheme, address.Port));
+        Assert.NotEmpty(Env("Greentic__Gateway__ControlPlane__ClientCertificateFile"));
+        Assert.DoesNotContain(address.Host, names);
+        foreach (var name in names)
+        {
+            var aliases = Get((YamlMappingNode)services[name], "networks") is YamlMappingNode networks
+                ? networks.Children.Values.OfType<YamlMappingNode>().SelectMany(n => Get(n, "aliases") is YamlSequenceNode a ? a.Children : [])
+                    .Select(a => ((YamlScalarNode)a).Value).ToList()
+                : [];
+            Assert.True(aliases.Contains(address.Host) == replicas.Contains(name), $"{name}: aliases [{string.Join(", ", aliases)}]");
+        }
+
+        using var proxy = JsonDocument.Parse(File.ReadAllText(Path.Combine(ComposeDir, "config", "proxy.json")));
+        var destinations = proxy.RootElement.GetProperty("Clusters").EnumerateObject().Single().Value.GetProperty("Destinations")
+            .EnumerateObject().Select(d => new Uri(d.Value.GetProperty("Address").GetString()!).Host).ToHashSet();
+        Assert.Equal(replicas.ToHashSet(), destinations);
+    }
+
     [Fact]
     public void Holds_no_secret_values()
     {
@@ -81,6 +119,10 @@ public sealed class ComposeAndPkiTests
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dir.Path, "ca.crt"))));
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        Assert.True(chain.Build(X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dir.Path, "control-plane.crt")))));
+        var server = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(dir.Path, "control-plane.crt")));
+        Assert.True(chain.Build(server));
+        // Valid for the name the gateway calls (every replica's alias) and for each replica's own name (its sidecar's callbacks).
+        var dnsNames = server.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().ToList();
+        Assert.Superset(new HashSet<string> { "control-plane", "control-plane-a", "control-plane-b", "control-plane-c" }, dnsNames.ToHashSet());
     }
 }

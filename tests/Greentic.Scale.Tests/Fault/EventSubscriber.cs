@@ -12,6 +12,10 @@ namespace Greentic.Scale.Tests.Fault;
 /// the stream breaks (its replica died) it subscribes again, at the next address of its list, strictly after the cursor
 /// of the last event it recorded. Through the gateway the list is the gateway alone; pinned to replicas it is the
 /// order they will die in, so every kill breaks the stream it is on.
+/// It resumes as a client library following a log would: on UNAVAILABLE only, the retryable status of a replica gone
+/// away (directly, the connection broke; through the gateway, which ends the stream with status 14 naming the replica).
+/// Any other status is final for such a library — CANCELLED above all, which says the client itself cancelled — so it is
+/// recorded in <see cref="Unresumable"/> and the subscriber stops following, for the test to report.
 /// </summary>
 internal sealed class EventSubscriber(string name, IReadOnlyList<string> addresses, string token, string topic)
 {
@@ -23,6 +27,11 @@ internal sealed class EventSubscriber(string name, IReadOnlyList<string> address
     public long Received => Interlocked.Read(ref _received);
     public ConcurrentDictionary<string, int> Delivered { get; } = new();
     public ConcurrentQueue<string> Breaks { get; } = new();
+
+    /// <summary>Broken streams whose status no client resumes on (e.g. CANCELLED); the first one stopped this subscriber.</summary>
+    public ConcurrentQueue<string> Unresumable { get; } = new();
+
+    public bool GaveUp => !Unresumable.IsEmpty;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -37,11 +46,16 @@ internal sealed class EventSubscriber(string name, IReadOnlyList<string> address
                     await FollowAsync(channel, stop);
                     if (!stop.IsCancellationRequested) Breaks.Enqueue($"{channel.Target}: the stream ended");
                 }
+                catch (RpcException e) when (!stop.IsCancellationRequested && e.StatusCode == StatusCode.Unavailable)
+                {
+                    Breaks.Enqueue($"{channel.Target}: {e.StatusCode} {e.Status.Detail}");
+                }
                 catch (RpcException e) when (!stop.IsCancellationRequested)
                 {
-                    // Whatever the status: a replica dying mid-stream arrives as UNAVAILABLE directly, but as CANCELLED through the
-                    // gateway (YARP 2.3 resets the client's stream with HTTP/2 CANCEL when the upstream response breaks off).
-                    Breaks.Enqueue($"{channel.Target}: {e.StatusCode} {e.Status.Detail}");
+                    // No deadline is set, so not even DEADLINE_EXCEEDED is a replica going away; INTERNAL would be a message cut in
+                    // half (events here are far smaller than an HTTP/2 frame) or a bug. Either way: not resumed, reported.
+                    Unresumable.Enqueue($"{channel.Target}: {e.StatusCode} {e.Status.Detail}");
+                    return;
                 }
                 catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or RpcException)
                 {

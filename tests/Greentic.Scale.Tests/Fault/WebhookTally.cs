@@ -16,14 +16,14 @@ internal sealed class WebhookTally
         LogLost = expected.Count(id => !log.ContainsKey(id));
         LogUnexpected = log.Keys.Count(id => !expected.Contains(id));
         Subscribers = subscribers.Select(s => new SubscriberTally(s.Name, s.Delivered.Count,
-            s.Delivered.Values.Count(c => c != 1), expected.Count(id => !s.Delivered.ContainsKey(id)), s.Breaks.Count)).ToList();
+            s.Delivered.Values.Count(c => c != 1), expected.Count(id => !s.Delivered.ContainsKey(id)), s.Breaks.Count, s.Unresumable.Count)).ToList();
         Lines =
         [
             $"webhooks sent {Sent}, acknowledged {sender.Acknowledged.Count}, refused {sender.Refusals.Values.Sum()}" +
             $" ({(sender.Refusals.IsEmpty ? "none" : string.Join(", ", sender.Refusals.OrderBy(r => r.Key).Select(r => $"{r.Key}: {r.Value}")))})," +
             $" retried {sender.Retried}, re-sent {sender.Resent}, refused for good {sender.Unretryable.Count}, unanswered {sender.TransportErrors.Count}",
             $"webhook events on JetStream {LogEvents}, duplicated {LogDuplicated}, lost {LogLost}, never acknowledged {LogUnexpected}",
-            .. Subscribers.Select(s => $"delivered to the subscriber {s.Name} {s.Delivered}, duplicated {s.Duplicated}, lost {s.Lost}, resumed after {s.Breaks} broken streams"),
+            .. Subscribers.Select(s => $"delivered to the subscriber {s.Name} {s.Delivered}, duplicated {s.Duplicated}, lost {s.Lost}, resumed after {s.Breaks} broken streams, stopped by {s.Unresumable} unresumable ones"),
         ];
     }
 
@@ -36,5 +36,5 @@ internal sealed class WebhookTally
     public IReadOnlyList<SubscriberTally> Subscribers { get; }
     public IReadOnlyList<string> Lines { get; }
 
-    public sealed record SubscriberTally(string Name, int Delivered, int Duplicated, int Lost, int Breaks);
+    public sealed record SubscriberTally(string Name, int Delivered, int Duplicated, int Lost, int Breaks, int Unresumable);
 }
