@@ -8,8 +8,8 @@ namespace Greentic.ComponentHost.Tests;
 /// <summary>The hostio sample reaches secrets, state, http and telemetry through the host, scoped to its call.</summary>
 public sealed class HostImportTests
 {
-    private static string RunInput(string tenantTag, Uri url) =>
-        $"{{\"secret\":\"API_TOKEN\",\"state_key\":\"counter\",\"state_value\":\"{tenantTag}\",\"url\":\"{url}\"}}";
+    private static string RunInput(string tenantTag, Uri url, string stateKey = "counter") =>
+        $"{{\"secret\":\"API_TOKEN\",\"state_key\":\"{stateKey}\",\"state_value\":\"{tenantTag}\",\"url\":\"{url}\"}}";
 
     [Fact]
     public async Task Secrets_state_http_and_telemetry_reach_the_host_with_the_calls_tenant()
@@ -125,7 +125,8 @@ public sealed class HostImportTests
         {
             var t = tenants[n % tenants.Length];
             var context = Calls.Context(secrets: t.Secrets, state: t.State, tenant: t.Scope);
-            var output = Calls.Json(hostio.Invoke(context, "run", Calls.Utf8(RunInput(t.Scope.Tenant, new Uri("http://127.0.0.1:9/")))));
+            // A key per call: calls of one tenant run concurrently, and `run` deletes the key it wrote.
+            var output = Calls.Json(hostio.Invoke(context, "run", Calls.Utf8(RunInput(t.Scope.Tenant, new Uri("http://127.0.0.1:9/"), $"counter-{n}"))));
             return ((string?)output["secret"]!["value"] == $"token-of-{n % tenants.Length}")
                 && ((string?)output["state_after"]!["value"] == t.Scope.Tenant);
         }).ToList();
