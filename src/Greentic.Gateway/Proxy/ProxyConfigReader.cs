@@ -105,9 +105,24 @@ internal static class ProxyConfigReader
         },
     });
 
+    /// <summary>
+    /// How long a proxied call may go without a byte either way before YARP ends it, for clusters that do not say.
+    /// YARP's own default (100 s) would cut every quiet <c>EventsService.Subscribe</c> stream; a replica that is gone
+    /// without a word is found by the forwarder's HTTP/2 keepalive pings instead (<see cref="Health.GatewayForwarderHttpClientFactory"/>).
+    /// </summary>
+    public static readonly TimeSpan GrpcActivityTimeout = TimeSpan.FromHours(1);
+
     /// <summary>gRPC needs HTTP/2 end to end; over h2c that means prior knowledge, i.e. exactly version 2.</summary>
     private static ClusterConfig WithGrpcDefaults(ClusterConfig cluster) => cluster.HttpRequest is null
-        ? cluster with { HttpRequest = new ForwarderRequestConfig { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact } }
+        ? cluster with
+        {
+            HttpRequest = new ForwarderRequestConfig
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                ActivityTimeout = GrpcActivityTimeout,
+            },
+        }
         : cluster;
 
     private static string Fingerprint(IReadOnlyList<RouteConfig> routes, IReadOnlyList<ClusterConfig> clusters)
