@@ -1,3 +1,4 @@
+using Greentic.ControlPlane.Errors;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -32,17 +33,6 @@ internal sealed record CallOutcome(StatusCode Status, string Detail, byte[] Json
 
     public static string Shorten(string text) => text.Length <= ShownChars ? text : text[..ShownChars] + "…";
 
-    public static string StatusName(StatusCode status) => status switch
-    {
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        _ => status.ToString().ToUpperInvariant(),
-    };
+    /// <summary>The status as the gRPC spec spells it (<c>DEADLINE_EXCEEDED</c>).</summary>
+    public static string StatusName(StatusCode status) => ErrorReasons.ForStatus(status);
 }
