@@ -29,6 +29,9 @@ internal sealed class SqliteDedupeStore : SqlDedupeStore
 
     public override string Description => $"sqlite:{_path}";
 
+    /// <summary>Every operation runs inside <see cref="EnterWriteAsync"/>, one at a time: one connection serves them all.</summary>
+    protected override bool KeepsConnection => true;
+
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(_path);

@@ -73,6 +73,36 @@ public abstract class DedupeStoreContract
     }
 
     [Fact]
+    public async Task One_store_answers_each_key_with_its_own_stored_response_whatever_ran_before()
+    {
+        // A store may reuse its statements (SQLite keeps them prepared): every operation must bind its own values,
+        // absent ones (a null response) included.
+        await using var store = Replica();
+        var keys = Enumerable.Range(0, 6).Select(i => $"acme/_/webhook/flow:{i}:{Guid.NewGuid():N}").ToList();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(DedupeOutcome.Claimed, (await store.ClaimAsync(keys[i], Lease, default)).Outcome);
+            var response = i % 2 == 0 ? null : new DedupeResponse(200 + i, i == 3 ? null : $"text/x-{i}", System.Text.Encoding.UTF8.GetBytes($"body {i}"));
+            await store.CompleteAsync(keys[i], response, Ttl, default);
+        }
+        await store.ReleaseAsync(keys[0], default); // done, not in flight: stays
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var repeat = await store.ClaimAsync(keys[i], Lease, default);
+            Assert.Equal(DedupeOutcome.Done, repeat.Outcome);
+            if (i % 2 == 0)
+            {
+                Assert.Null(repeat.Response);
+                continue;
+            }
+            Assert.Equal(200 + i, repeat.Response!.Status);
+            Assert.Equal(i == 3 ? null : $"text/x-{i}", repeat.Response.ContentType);
+            Assert.Equal($"body {i}", System.Text.Encoding.UTF8.GetString(repeat.Response.Body));
+        }
+    }
+
+    [Fact]
     public async Task A_released_claim_can_be_claimed_again()
     {
         await using var store = Replica();
