@@ -103,6 +103,7 @@ internal abstract class SqlDedupeStore(TimeProvider time) : IDedupeStore, IAsync
     private async ValueTask<T> RunAsync<TState, T>(TState state, Func<Connection, TState, SqlDedupeStore, CancellationToken, ValueTask<T>> operation,
         CancellationToken cancellationToken)
     {
+        if (KeepsConnection) return await GroupCommitAsync(state, operation, cancellationToken).ConfigureAwait(false);
         using var writer = await EnterWriteAsync(cancellationToken).ConfigureAwait(false);
         var connection = new Connection(this, await ConnectAsync(cancellationToken).ConfigureAwait(false));
         try
@@ -115,6 +116,142 @@ internal abstract class SqlDedupeStore(TimeProvider time) : IDedupeStore, IAsync
         {
             await connection.EndAsync(failed: true).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    // Group commit on the kept connection: operations that arrive while a batch runs wait and go together in the next
+    // one, in one transaction (one WAL append and one lock round instead of one per operation), in arrival order.
+    private readonly Lock _queueLock = new();
+    private List<Pending> _queue = [];
+    private bool _draining;
+
+    private Task<T> GroupCommitAsync<TState, T>(TState state, Func<Connection, TState, SqlDedupeStore, CancellationToken, ValueTask<T>> operation,
+        CancellationToken cancellationToken)
+    {
+        var pending = new Pending<TState, T>(state, operation, cancellationToken);
+        bool start;
+        lock (_queueLock)
+        {
+            _queue.Add(pending);
+            start = !_draining;
+            _draining = true;
+        }
+        if (start) _ = Task.Run(DrainAsync, CancellationToken.None);
+        return pending.Task;
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            List<Pending> batch;
+            lock (_queueLock)
+            {
+                if (_queue.Count == 0)
+                {
+                    _draining = false;
+                    return;
+                }
+                batch = _queue;
+                _queue = [];
+            }
+            using var writer = await EnterWriteAsync(CancellationToken.None).ConfigureAwait(false);
+            // A caller that gave up while queued is answered at once and kept out of the shared transaction.
+            batch.RemoveAll(pending => pending.CancelIfRequested());
+            if (batch.Count == 0) continue;
+            if (batch.Count == 1 || !await RunTogetherAsync(batch).ConfigureAwait(false))
+            {
+                // Alone, or the shared transaction failed (and was rolled back): each on its own, failing on its own.
+                foreach (var pending in batch) await RunAloneAsync(pending).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask<bool> RunTogetherAsync(List<Pending> batch)
+    {
+        Connection? connection = null;
+        try
+        {
+            connection = new Connection(this, await ConnectAsync(CancellationToken.None).ConfigureAwait(false));
+            await connection.Command("BEGIN IMMEDIATE").ExecuteNonQueryAsync().ConfigureAwait(false);
+            foreach (var pending in batch) await pending.ExecuteAsync(connection, this).ConfigureAwait(false);
+            await connection.Command("COMMIT").ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                try
+                {
+                    await connection.Command("ROLLBACK").ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+                catch (DbException)
+                {
+                    // No transaction left to roll back (BEGIN failed), or the connection is broken: closing it ends both.
+                }
+                await connection.EndAsync(failed: true).ConfigureAwait(false);
+            }
+            return false;
+        }
+        foreach (var pending in batch) pending.Succeed();
+        return true;
+    }
+
+    private async ValueTask RunAloneAsync(Pending pending)
+    {
+        try
+        {
+            var connection = new Connection(this, await ConnectAsync(pending.CancellationToken).ConfigureAwait(false));
+            try
+            {
+                await pending.ExecuteAsync(connection, this).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.EndAsync(failed: true).ConfigureAwait(false);
+                throw;
+            }
+            pending.Succeed();
+        }
+        catch (Exception ex)
+        {
+            pending.Fail(ex);
+        }
+    }
+
+    private abstract class Pending
+    {
+        public abstract CancellationToken CancellationToken { get; }
+        public abstract bool CancelIfRequested();
+        public abstract ValueTask ExecuteAsync(Connection connection, SqlDedupeStore store);
+        public abstract void Succeed();
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class Pending<TState, T>(TState state, Func<Connection, TState, SqlDedupeStore, CancellationToken, ValueTask<T>> operation,
+        CancellationToken cancellationToken) : Pending
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public override CancellationToken CancellationToken => cancellationToken;
+
+        public override bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _completion.TrySetCanceled(cancellationToken);
+
+        public override async ValueTask ExecuteAsync(Connection connection, SqlDedupeStore store)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _result = await operation(connection, state, store, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override void Succeed() => _completion.TrySetResult(_result!);
+
+        public override void Fail(Exception exception)
+        {
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested) _completion.TrySetCanceled(cancellationToken);
+            else _completion.TrySetException(exception);
         }
     }
 

@@ -22,7 +22,9 @@ internal sealed class SqliteDedupeStore : SqlDedupeStore
             DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            // The store keeps its one connection open (KeepsConnection); a closed one must really close, rolling back
+            // anything left open, not wait in a pool.
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
     }

@@ -103,6 +103,36 @@ public abstract class DedupeStoreContract
     }
 
     [Fact]
+    public async Task Concurrent_operations_on_one_store_each_get_their_own_answer_and_a_cancelled_one_fails_alone()
+    {
+        // SQLite commits concurrent operations of a store together (group commit): answers must stay per operation.
+        await using var store = Replica();
+        var keys = Enumerable.Range(0, 40).Select(i => $"acme/_/slack/{i}:{Guid.NewGuid():N}").ToList();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var claims = keys.SelectMany(k => Enumerable.Range(0, 3).Select(_ => Task.Run(async () => (k, (await store.ClaimAsync(k, Lease, default)).Outcome)))).ToList();
+        var doomed = Task.Run(async () => await store.ClaimAsync("acme/_/slack/doomed", Lease, cancelled.Token));
+        var outcomes = await Task.WhenAll(claims);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => doomed);
+        foreach (var key in keys)
+        {
+            Assert.Single(outcomes, o => o.k == key && o.Outcome == DedupeOutcome.Claimed);
+            Assert.Equal(2, outcomes.Count(o => o.k == key && o.Outcome == DedupeOutcome.InFlight));
+        }
+        await Task.WhenAll(keys.Select((k, i) => Task.Run(async () =>
+            await store.CompleteAsync(k, new DedupeResponse(200, null, System.Text.Encoding.UTF8.GetBytes(k)), Ttl, default))));
+        foreach (var key in keys)
+        {
+            var repeat = await store.ClaimAsync(key, Lease, default);
+            Assert.Equal(DedupeOutcome.Done, repeat.Outcome);
+            Assert.Equal(key, System.Text.Encoding.UTF8.GetString(repeat.Response!.Body));
+        }
+        Assert.Equal(DedupeOutcome.Claimed, (await store.ClaimAsync("acme/_/slack/doomed", Lease, default)).Outcome);
+    }
+
+    [Fact]
     public async Task A_released_claim_can_be_claimed_again()
     {
         await using var store = Replica();
