@@ -133,6 +133,32 @@ public abstract class DedupeStoreContract
     }
 
     [Fact]
+    public async Task An_operation_that_fails_among_concurrent_ones_fails_alone()
+    {
+        // A key the table refuses (NOT NULL) fails its statement; with SQLite's group commit that happens inside a shared
+        // transaction, which is rolled back and rerun one operation at a time: the others must still succeed, exactly once.
+        await using var store = Replica();
+        for (var round = 0; round < 5; round++)
+        {
+            var keys = Enumerable.Range(0, 30).Select(i => $"acme/_/slack/{round}:{i}:{Guid.NewGuid():N}").ToList();
+            // Started back to back from one thread, so they queue behind each other and share batches.
+            var good = new List<Task<DedupeOutcome>>();
+            var bad = new List<Task>();
+            for (var i = 0; i < keys.Count; i++)
+            {
+                good.Add(Outcome(store.ClaimAsync(keys[i], Lease, default)));
+                if (i % 10 == 5) bad.Add(store.ClaimAsync(null!, Lease, default).AsTask());
+            }
+
+            Assert.All(await Task.WhenAll(good), outcome => Assert.Equal(DedupeOutcome.Claimed, outcome));
+            foreach (var failing in bad) await Assert.ThrowsAnyAsync<Exception>(() => failing);
+            foreach (var key in keys) Assert.Equal(DedupeOutcome.InFlight, (await store.ClaimAsync(key, Lease, default)).Outcome);
+        }
+
+        static async Task<DedupeOutcome> Outcome(ValueTask<DedupeClaimResult> claim) => (await claim).Outcome;
+    }
+
+    [Fact]
     public async Task A_released_claim_can_be_claimed_again()
     {
         await using var store = Replica();
