@@ -3,12 +3,14 @@
 # the same h2load load for each; then Slack-signed webhook events through the gateway (verified, deduplicated, stored).
 #
 #   bench/gateway/run.sh [--requests=N] [--connections=C] [--streams=M] [--events=E] [--webhook-concurrency=W]
+#                        [--warmup=N] [--webhook-warmup=E]
 #
-# One warm-up run and one measured run per target; every measured run must have all calls succeed with one whole
+# One warm-up run (--warmup calls, --webhook-warmup events: enough for tiered JIT to finish, see README.md) and one
+# measured run per target; every measured run must have all calls succeed with one whole
 # response message (bench/rpc-load/h2load_result.py), and every webhook event must be found in the event log.
 set -euo pipefail
 
-requests=100000 connections=8 streams=16 events=30000 concurrency=64
+requests=100000 connections=8 streams=16 events=30000 concurrency=64 warmup=100000 webhook_warmup=20000
 for arg in "$@"; do
   case "$arg" in
     --requests=*) requests="${arg#*=}" ;;
@@ -16,7 +18,9 @@ for arg in "$@"; do
     --streams=*) streams="${arg#*=}" ;;
     --events=*) events="${arg#*=}" ;;
     --webhook-concurrency=*) concurrency="${arg#*=}" ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    --warmup=*) warmup="${arg#*=}" ;;
+    --webhook-warmup=*) webhook_warmup="${arg#*=}" ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -140,19 +144,21 @@ h2load -n 1 -c 1 -d "$out/invoke.bin" -H 'content-type: application/grpc' -H 'te
 per_response=$(grep -oP 'B \(\K\d+(?=\) data)' "$out/probe.txt")
 [ "${per_response:-0}" -gt 0 ] || die "the probe call returned no message: $(cat "$out/probe.txt")"
 
-h2 "$cp_grpc" 20000 >/dev/null  # JIT warm-up of the replica itself
+h2 "$cp_grpc" "$warmup" >/dev/null  # JIT warm-up of the replica itself
 printf 'target\treq/s\tp50_us\tp99_us\n' >"$out/grpc.tsv"
 for target in direct:$cp_grpc gateway:$gw_grpc nginx:$nginx_port haproxy:$haproxy_port; do
   name=${target%%:*} p=${target##*:}
-  h2 "$p" 30000 >/dev/null  # warm-up: tiered JIT of the proxy (and the replica) reaches steady state
+  # Warm-up: tiered JIT of the proxy (and the replica) reaches steady state. 30000 calls were not enough: perf showed the
+  # gateway's background JIT at ~20 % of its CPU for the first ~65000 measured calls (README.md, "Where the time goes").
+  h2 "$p" "$warmup" >/dev/null
   h2 "$p" "$requests" "$out/$name.h2log" >"$out/$name.txt"
   "$python" "$root/bench/rpc-load/h2load_result.py" "$name" "$requests" "$per_response" "$out/$name.txt" "$out/$name.h2log" >>"$out/grpc.tsv"
 done
 
 # --- 5. Slack webhooks: verified, deduplicated, stored ----------------------------------------------
 slack_url="http://127.0.0.1:$gw_http/slack/events/demo"
-"${load[@]}" "$slack_url" "$slack_secret" 2000 "$concurrency" >/dev/null
-"${load[@]}" "http://127.0.0.1:$gw_http/healthz" - 2000 "$concurrency" get >/dev/null
+"${load[@]}" "$slack_url" "$slack_secret" "$webhook_warmup" "$concurrency" >/dev/null
+"${load[@]}" "http://127.0.0.1:$gw_http/healthz" - "$webhook_warmup" "$concurrency" get >/dev/null
 printf 'run\tevents\tseconds\tper_second\tp50_ms\tp99_ms\tnon_200\n' >"$out/webhooks.tsv"
 printf 'baseline GET /healthz\t%s\n' "$("${load[@]}" "http://127.0.0.1:$gw_http/healthz" - "$events" "$concurrency" get)" >>"$out/webhooks.tsv"
 before=$("$python" -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from greentic_events where stream='dev/demo'\").fetchone()[0])" "$out/data/events.db")

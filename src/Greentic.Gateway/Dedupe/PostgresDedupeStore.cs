@@ -42,5 +42,9 @@ internal sealed class PostgresDedupeStore : SqlDedupeStore
         }
     }
 
-    public override async ValueTask DisposeAsync() => await _source.DisposeAsync().ConfigureAwait(false);
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync().ConfigureAwait(false);
+        await _source.DisposeAsync().ConfigureAwait(false);
+    }
 }

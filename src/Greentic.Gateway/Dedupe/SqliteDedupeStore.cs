@@ -22,12 +22,17 @@ internal sealed class SqliteDedupeStore : SqlDedupeStore
             DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
-            Pooling = true,
+            // The store keeps its one connection open (KeepsConnection); a closed one must really close, rolling back
+            // anything left open, not wait in a pool.
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
     }
 
     public override string Description => $"sqlite:{_path}";
+
+    /// <summary>Every operation runs inside <see cref="EnterWriteAsync"/>, one at a time: one connection serves them all.</summary>
+    protected override bool KeepsConnection => true;
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -39,9 +39,12 @@ public static class GatewayHost
 
     public static WebApplication UseGreenticGateway(this WebApplication app)
     {
+        var gateway = app.Services.GetRequiredService<IOptionsMonitor<GatewayOptions>>();
         app.UseRouting();
-        app.Use(LimitProxiedBodies);
-        app.UseRateLimiter();
+        app.Use((context, next) => LimitProxiedBodies(context, next, gateway));
+        // Rate limits turned off (RateLimits:Enabled, read per request so a reload applies at once) skip the limiter
+        // middleware altogether instead of running it with a no-op partition.
+        app.UseWhen(context => gateway.CurrentValue.RateLimits.Enabled, limited => limited.UseRateLimiter());
         app.MapGatewayAdmin();
         app.MapWebhooks();
         app.MapReverseProxy(proxy =>
@@ -55,12 +58,12 @@ public static class GatewayHost
         return app;
     }
 
-    private static Task LimitProxiedBodies(HttpContext context, RequestDelegate next)
+    private static Task LimitProxiedBodies(HttpContext context, RequestDelegate next, IOptionsMonitor<GatewayOptions> gateway)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<WebhookEndpointMetadata>() is null
             && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = context.RequestServices.GetRequiredService<IOptionsMonitor<GatewayOptions>>().CurrentValue.Proxy.MaxRequestBodyBytes;
+            limit.MaxRequestBodySize = gateway.CurrentValue.Proxy.MaxRequestBodyBytes;
         }
         return next(context);
     }

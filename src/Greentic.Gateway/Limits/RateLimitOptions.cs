@@ -27,5 +27,22 @@ public sealed class TenantRateLimit
     public int TokensPerPeriod { get; set; } = 100;
     public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
-    internal string Fingerprint => $"{TokenLimit}/{TokensPerPeriod}/{ReplenishmentPeriod.Ticks}";
+    /// <summary>The settings as text (part of a bucket's key); formatted once per distinct settings, not per request.</summary>
+    internal string Fingerprint
+    {
+        get
+        {
+            var last = _fingerprint;
+            if (last is not null && last.TokenLimit == TokenLimit && last.TokensPerPeriod == TokensPerPeriod && last.Ticks == ReplenishmentPeriod.Ticks)
+                return last.Text;
+            last = new FormattedFingerprint(TokenLimit, TokensPerPeriod, ReplenishmentPeriod.Ticks,
+                $"{TokenLimit}/{TokensPerPeriod}/{ReplenishmentPeriod.Ticks}");
+            _fingerprint = last;
+            return last.Text;
+        }
+    }
+
+    private FormattedFingerprint? _fingerprint;
+
+    private sealed record FormattedFingerprint(int TokenLimit, int TokensPerPeriod, long Ticks, string Text);
 }

@@ -34,11 +34,12 @@ internal static class TenantRateLimiting
         if (!options.Enabled || context.GetEndpoint()?.Metadata.GetMetadata<UnlimitedEndpointMetadata>() is not null)
             return RateLimitPartition.GetNoLimiter("unlimited");
         var tenant = tenants.Resolve(context);
-        var (key, limit) = tenant is null
-            ? ($"anonymous:{context.Connection.RemoteIpAddress}", options.Anonymous)
-            : ($"tenant:{tenant}", options.For(tenant));
+        var limit = tenant is null ? options.Anonymous : options.For(tenant);
         // The settings are part of the key, so a changed limit takes effect on the next request.
-        return RateLimitPartition.GetTokenBucketLimiter($"{key}|{limit.Fingerprint}", _ => new TokenBucketRateLimiterOptions
+        var key = tenant is null
+            ? $"anonymous:{context.Connection.RemoteIpAddress}|{limit.Fingerprint}"
+            : string.Concat("tenant:", tenant, "|", limit.Fingerprint);
+        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, limit.TokenLimit),
             TokensPerPeriod = Math.Max(1, limit.TokensPerPeriod),

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Greentic.Gateway.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,13 @@ internal sealed class RequestTenantResolver(IOptionsMonitor<GatewayOptions> opti
     public const string TenantHeader = "x-greentic-tenant";
     private const int MaxTokenLength = 16 * 1024;
 
+    /// <summary>Tokens remembered with their tenant (a caller sends the same token for many calls), and the longest one kept.</summary>
+    internal const int MaxCachedTokens = 1024;
+    private const int MaxCachedTokenLength = 4 * 1024;
+
+    // Authorization header → tenant: decoding is a pure function of the header, so a remembered answer is the same answer.
+    private readonly ConcurrentDictionary<string, string?> _bearerTenants = new(StringComparer.Ordinal);
+
     public string? Resolve(HttpContext context)
     {
         if (context.Request.RouteValues.TryGetValue("tenant", out var routeTenant) && routeTenant is string fromPath)
@@ -29,8 +37,21 @@ internal sealed class RequestTenantResolver(IOptionsMonitor<GatewayOptions> opti
             return options.CurrentValue.DefaultTenant;
         var header = context.Request.Headers[TenantHeader].ToString();
         if (header.Length > 0) return TenantName.IsValid(header) ? header : null;
-        return TenantFromBearer(context.Request.Headers.Authorization.ToString());
+        return CachedTenantFromBearer(context.Request.Headers.Authorization.ToString());
     }
+
+    /// <summary><see cref="TenantFromBearer"/>, remembered per token (at most <see cref="MaxCachedTokens"/>; when full it starts over).</summary>
+    internal string? CachedTenantFromBearer(string authorization)
+    {
+        if (authorization.Length == 0 || authorization.Length > MaxCachedTokenLength) return TenantFromBearer(authorization);
+        if (_bearerTenants.TryGetValue(authorization, out var tenant)) return tenant;
+        tenant = TenantFromBearer(authorization);
+        if (_bearerTenants.Count >= MaxCachedTokens) _bearerTenants.Clear();
+        _bearerTenants.TryAdd(authorization, tenant);
+        return tenant;
+    }
+
+    internal int CachedTokens => _bearerTenants.Count;
 
     internal static string? TenantFromBearer(string? authorization)
     {

@@ -106,6 +106,29 @@ public sealed class ConfigReloadAndLimitsTests
     }
 
     [Fact]
+    public async Task Rate_limits_turned_off_let_everything_through_and_turned_on_by_a_reload_apply_at_once()
+    {
+        await using var a = await ControlPlaneStandIn.StartAsync("a", requireToken: false);
+        var settings = Cluster("RoundRobin", grpcHealth: false, a);
+        settings["Greentic:Gateway:RateLimits:Enabled"] = "false";
+        settings["Greentic:Gateway:RateLimits:Tenants:limited:TokenLimit"] = "1";
+        settings["Greentic:Gateway:RateLimits:Tenants:limited:TokensPerPeriod"] = "1";
+        settings["Greentic:Gateway:RateLimits:Tenants:limited:ReplenishmentPeriod"] = "01:00:00";
+        await using var gateway = await GatewayUnderTest.StartAsync(settings);
+        var limited = new Metadata { { "x-greentic-tenant", "limited" } };
+
+        for (var i = 0; i < 3; i++) Assert.Equal("a", await DescribeReplicaAsync(gateway.Channel, limited));
+
+        var configuration = (Microsoft.Extensions.Configuration.IConfigurationRoot)gateway.App.Configuration;
+        configuration["Greentic:Gateway:RateLimits:Enabled"] = "true";
+        configuration.Reload();
+
+        Assert.Equal("a", await DescribeReplicaAsync(gateway.Channel, limited));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => DescribeReplicaAsync(gateway.Channel, limited));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task A_webhook_tenant_over_its_limit_gets_429_with_Retry_After()
     {
         await using var gateway = await GatewayUnderTest.StartAsync(new Dictionary<string, string?>

@@ -16,12 +16,14 @@ namespace Greentic.Gateway.Proxy.Health;
 /// </summary>
 internal sealed class GrpcHealthProbeHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        // Proxied calls (all but probes) go straight through: no async frame of ours per call.
+        request.Options.TryGetValue(GrpcHealthProbe.Marker, out var isProbe) && isProbe
+            ? ProbeAsync(request, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> ProbeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!request.Options.TryGetValue(GrpcHealthProbe.Marker, out var isProbe) || !isProbe)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
         using var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var reason = await JudgeAsync(response, cancellationToken).ConfigureAwait(false);
         return new HttpResponseMessage(reason is null ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable)
