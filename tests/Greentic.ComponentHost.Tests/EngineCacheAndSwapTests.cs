@@ -64,9 +64,15 @@ public sealed class EngineCacheAndSwapTests
     {
         using var engine = new ComponentEngine();
         var hostile = engine.LoadSample("hostile");
-        var running = Task.Run(() => Assert.Throws<ComponentException>(() =>
-            hostile.Invoke(Calls.Context(timeout: TimeSpan.FromSeconds(1)), "loop", "{}"u8)));
-        await Task.Delay(200);
+        using var calling = new ManualResetEventSlim();
+        // Its own thread, so the call starts now and not whenever the (busy) pool gets to it.
+        var running = Task.Factory.StartNew(() => Assert.Throws<ComponentException>(() =>
+        {
+            calling.Set();
+            return hostile.Invoke(Calls.Context(timeout: TimeSpan.FromSeconds(3)), "loop", "{}"u8);
+        }), TaskCreationOptions.LongRunning);
+        Assert.True(calling.Wait(TimeSpan.FromSeconds(30)), "the call did not start");
+        await Task.Delay(300); // well inside the endless loop (it runs for 3 s)
         // The reload: the old provider is dropped and its compiled form evicted while the call still runs.
         hostile.Dispose();
         engine.Evict(hostile.Digest);
