@@ -19,16 +19,10 @@ public static class EventsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EventLogOptions>().Bind(configuration.GetSection(EventLogOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventLogOptions>, EventLogOptionsValidator>());
-        services.TryAddSingleton<IEventLog>(sp =>
-        {
-            var stores = sp.GetRequiredService<IOptions<StateStoreOptions>>().Value;
-            var events = sp.GetRequiredService<IOptions<EventLogOptions>>().Value;
-            var time = sp.GetRequiredService<TimeProvider>();
-            if (stores.Backend == StateBackend.Postgres)
-                return new PostgresEventLog(stores.PostgresConnectionString!, stores.PostgresSchema, time, sp.GetRequiredService<ILogger<PostgresEventLog>>());
-            var path = SqliteStoreFile.PathBesideState(stores, events.SqlitePath, "events.db");
-            return new SqliteEventLog(path, time, sp.GetRequiredService<ILogger<SqliteEventLog>>());
-        });
+        services.TryAddSingleton<IEventLog>(sp => CompanionStore.Create<IEventLog>(sp,
+            sp.GetRequiredService<IOptions<EventLogOptions>>().Value.SqlitePath, "events.db",
+            (connection, schema, time) => new PostgresEventLog(connection, schema, time, sp.GetRequiredService<ILogger<PostgresEventLog>>()),
+            (path, time) => new SqliteEventLog(path, time, sp.GetRequiredService<ILogger<SqliteEventLog>>())));
         services.AddHostedService<EventLogTrimService>();
         return services;
     }

@@ -20,16 +20,10 @@ public static class MessagingServiceCollectionExtensions
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection(MessagingOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddSingleton<MessagingPipeline>();
-        services.TryAddSingleton<IMessagingStore>(sp =>
-        {
-            var stores = sp.GetRequiredService<IOptions<StateStoreOptions>>().Value;
-            var messaging = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
-            var time = sp.GetRequiredService<TimeProvider>();
-            if (stores.Backend == StateBackend.Postgres)
-                return new PostgresMessagingStore(stores.PostgresConnectionString!, stores.PostgresSchema, time, sp.GetRequiredService<ILogger<PostgresMessagingStore>>());
-            var path = SqliteStoreFile.PathBesideState(stores, messaging.SqlitePath, "messaging.db");
-            return new SqliteMessagingStore(path, time, sp.GetRequiredService<ILogger<SqliteMessagingStore>>());
-        });
+        services.TryAddSingleton<IMessagingStore>(sp => CompanionStore.Create<IMessagingStore>(sp,
+            sp.GetRequiredService<IOptions<MessagingOptions>>().Value.SqlitePath, "messaging.db",
+            (connection, schema, time) => new PostgresMessagingStore(connection, schema, time, sp.GetRequiredService<ILogger<PostgresMessagingStore>>()),
+            (path, time) => new SqliteMessagingStore(path, time, sp.GetRequiredService<ILogger<SqliteMessagingStore>>())));
         return services;
     }
 }
